@@ -1,0 +1,45 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is here for the team.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+CONTENT ?= articles
+INDEX ?= var/index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install index run serve test lint eval bench clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(PY) -m indexer update --content $(CONTENT) --index $(INDEX)
+
+run: index serve
+
+serve: install
+	KB_INDEX_DIR=$(INDEX) KB_CONTENT_DIR=$(CONTENT) $(VENV)/bin/gunicorn --preload --workers $(WORKERS) \
+		--bind $(HOST):$(PORT) --timeout 120 --access-logfile - assist_api.wsgi:app
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m kb lint $(CONTENT)
+
+eval: index
+	for mode in hybrid lexical semantic; do $(PY) -m kb eval --index $(INDEX) --queries tests/queries --mode $$mode; done
+
+bench: index
+	$(PY) bench/search_bench.py --index $(INDEX)
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,232 @@
+"""Full and incremental builds into an index store, crash-safe (see ``kb.index.store``).
+
+>>> from kb.settings import Settings
+>>> builder = IndexBuilder(Settings.from_env(embedding_model="hash"))   # doctest: +SKIP
+>>> builder.build("tests/fixture_kb", "/tmp/idx").chunks                 # doctest: +SKIP
+"""
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from indexer.cache import EmbeddingCache
+from indexer.chunking import chunk_article
+from indexer.documents import article_record, product_tokens, whoosh_document
+from kb.content import Content, file_digest
+from kb.embed import make_embedder
+from kb.index import store as layout
+from kb.index.schema import analyzer_settings, build_schema
+from kb.index.store import IndexStore
+from kb.index.vectors import build_faiss, save_faiss
+
+META_FILES = ("catalog.yaml", "categories.yaml", "escalation.yaml", "synonyms.yaml")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, what was skipped and why, timings."""
+
+    version: str = ""
+    articles: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    changed: list = field(default_factory=list)
+    deleted: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    seconds: float = 0.0
+    mode: str = "build"
+
+    def summary(self):
+        """One line for the CLI."""
+        line = (f"{self.mode}: {self.articles} articles, {self.chunks} chunks, {self.embedded} embedded, "
+                f"{self.reused} from cache, {len(self.skipped)} skipped, {self.seconds:.1f} s -> {self.version}")
+        if self.mode == "update":
+            line += f" ({len(self.changed)} changed, {len(self.deleted)} deleted)"
+        return line
+
+
+def _meta_hashes(root):
+    root = Path(root)
+    return {name: file_digest((root / name).read_bytes()) if (root / name).exists() else None for name in META_FILES}
+
+
+class IndexBuilder:
+    """Builds indexes with one embedder; keep one builder to keep its model loaded between updates."""
+
+    def __init__(self, settings, embedder=None, progress=False):
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings)
+        self.progress = progress
+
+    # -- public verbs -------------------------------------------------------------------------------------------
+
+    def build(self, content_dir, index_dir):
+        """Index a whole content folder into a new version and switch ``current`` to it."""
+        started = time.perf_counter()
+        store = IndexStore(index_dir)
+        content = Content.load(content_dir)
+        with store.build_lock():
+            partial = store.new_version()
+            report = self._write_version(store, content, partial, previous=None)
+            report.seconds = time.perf_counter() - started
+            return report
+
+    def update(self, content_dir, index_dir):
+        """Re-index only added, changed and deleted article files; a full build when nothing is built yet."""
+        store = IndexStore(index_dir)
+        try:
+            previous_path = store.current_path()
+            previous = store.manifest(previous_path)
+        except (FileNotFoundError, json.JSONDecodeError):
+            return self.build(content_dir, index_dir)
+        if not self._compatible(previous, content_dir):
+            return self.build(content_dir, index_dir)
+        started = time.perf_counter()
+        content = Content.load(content_dir)
+        with store.build_lock():
+            partial = store.new_version()
+            report = self._write_version(store, content, partial, previous=(previous_path, previous))
+            report.seconds = time.perf_counter() - started
+            return report
+
+    # -- steps ----------------------------------------------------------------------------------------------------
+
+    def _compatible(self, manifest, content_dir):
+        return (manifest.get("analyzers") == json.loads(json.dumps(analyzer_settings()))
+                and manifest.get("model", {}).get("name") == self.embedder.name
+                and manifest.get("meta_hashes") == _meta_hashes(content_dir))
+
+    def _write_version(self, store, content, partial, previous):
+        report = BuildReport(mode="update" if previous else "build")
+        report.skipped = [{"path": p.path, "line": p.line, "problem": p.message, "fix": p.fix}
+                          for p in content.problems if p.severity == "error"]
+        files = {a.path: a.id for a in content.articles.values()}
+        old_files = previous[1]["files"] if previous else {}
+        changed = {rel for rel in files if old_files.get(rel, {}).get("hash") != content.hashes.get(rel)}
+        gone_ids = {v["article"] for rel, v in old_files.items() if rel not in files or rel in changed}
+        report.changed = sorted(files[rel] for rel in changed)
+        report.deleted = sorted(gone_ids - set(files.values()))
+        if previous and not report.changed and not report.deleted:
+            shutil.rmtree(partial)
+            report.version = previous[0].name
+            report.articles, report.chunks = len(content.articles), len(previous[1]["chunk_ids"])
+            return report
+        chunks_by_article = {a.id: chunk_article(a, self.settings.max_seq_length - 26, self._counter())
+                             for a in content.articles.values()}
+        all_chunks = [c for art_id in sorted(chunks_by_article) for c in chunks_by_article[art_id]]
+        if previous:
+            shutil.copytree(previous[0] / layout.WHOOSH_DIR, partial / layout.WHOOSH_DIR)
+            self._update_whoosh(partial, content, gone_ids, [files[r] for r in changed], chunks_by_article)
+        else:
+            self._create_whoosh(partial, content, all_chunks)
+        vectors = self._embed(store, all_chunks, report)
+        save_faiss(build_faiss(vectors, self.settings.hnsw_threshold), partial / layout.FAISS_FILE)
+        np.save(partial / layout.VECTORS_FILE, vectors)
+        self._write_tables(partial, content, all_chunks)
+        (partial / layout.META_DIR).mkdir()
+        for name in META_FILES:
+            if (content.root / name).exists():
+                shutil.copyfile(content.root / name, partial / layout.META_DIR / name)
+        manifest = self._manifest(content, all_chunks, vectors, report)
+        final = store.publish(partial, manifest, keep=self.settings.keep_versions)
+        report.version, report.articles, report.chunks = final.name, len(content.articles), len(all_chunks)
+        return report
+
+    def _counter(self):
+        if getattr(self.embedder, "name", "") == "hash":
+            return None
+        return self.embedder.token_count
+
+    def _create_whoosh(self, partial, content, chunks):
+        (partial / layout.WHOOSH_DIR).mkdir()
+        ix = whoosh_index.create_in(partial / layout.WHOOSH_DIR, build_schema(content.synonyms.filter_maps()))
+        big = len(chunks) > 3000
+        writer = ix.writer(procs=2, multisegment=True, limitmb=128) if big else ix.writer(limitmb=128)
+        self._add_chunks(writer, content, chunks)
+        writer.commit()
+
+    def _update_whoosh(self, partial, content, gone_ids, changed_ids, chunks_by_article):
+        ix = whoosh_index.open_dir(partial / layout.WHOOSH_DIR)
+        writer = ix.writer()
+        for art_id in gone_ids | set(changed_ids):
+            writer.delete_by_term("article_id", art_id)
+        self._add_chunks(writer, content, [c for art_id in changed_ids for c in chunks_by_article[art_id]])
+        writer.commit()
+
+    def _add_chunks(self, writer, content, chunks):
+        tokens = {}
+        for chunk in chunks:
+            article = content.articles[chunk.article_id]
+            if article.id not in tokens:
+                tokens[article.id] = product_tokens(content, article)
+            writer.add_document(**whoosh_document(content, article, chunk, tokens[article.id]))
+
+    def _embed(self, store, chunks, report):
+        cache_dir = Path(self.settings.cache_dir) if self.settings.cache_dir else store.root / "cache"
+        cache = EmbeddingCache(cache_dir / "embeddings.sqlite3")
+        name = self.embedder.name
+        hashes = [c.text_hash for c in chunks]
+        found = cache.get_many(name, hashes)
+        missing = [c for c in dict((c.text_hash, c) for c in chunks).values() if c.text_hash not in found]
+        # longest first, so every batch holds texts of similar length (less padding)
+        missing.sort(key=lambda c: len(c.embed_text), reverse=True)
+        new = self._encode_with_progress([c.embed_text for c in missing])
+        fresh = {c.text_hash: vec for c, vec in zip(missing, new)}
+        cache.put_many(name, fresh)
+        found.update(fresh)
+        report.embedded, report.reused = len(missing), len(chunks) - len(missing)
+        dim = self._dim(found)
+        return np.vstack([found[h] for h in hashes]).astype("float32") if chunks else np.zeros((0, dim), "float32")
+
+    def _dim(self, found):
+        return next(iter(found.values())).shape[0] if found else self.embedder.dim
+
+    def _encode_with_progress(self, texts, step=256):
+        if not texts:
+            return []
+        out = []
+        bar = None
+        if self.progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), unit="chunk", desc="embedding")
+        for i in range(0, len(texts), step):
+            out.append(self.embedder.encode(texts[i:i + step]))
+            if bar:
+                bar.update(len(texts[i:i + step]))
+        if bar:
+            bar.close()
+        return list(np.vstack(out))
+
+    def _write_tables(self, partial, content, chunks):
+        records = {a.id: article_record(content, a, content.hashes.get(a.path)) for a in content.articles.values()}
+        (partial / layout.ARTICLES_FILE).write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+        (partial / layout.CHUNKS_FILE).write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False), "utf-8")
+
+    def _manifest(self, content, chunks, vectors, report):
+        files = {a.path: {"hash": content.hashes.get(a.path), "article": a.id} for a in content.articles.values()}
+        content_hash = hashlib.sha256(json.dumps(sorted(content.hashes.items())).encode()).hexdigest()[:16]
+        return {
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "content_dir": str(content.root.resolve()),
+            "content_hash": content_hash,
+            "counts": {"articles": len(content.articles), "published": len(content.published()),
+                       "chunks": len(chunks), "skipped": len(report.skipped)},
+            "model": {"name": self.embedder.name, "path": getattr(self.embedder, "model_path", None),
+                      "dim": int(vectors.shape[1]) if vectors.size else None},
+            "faiss": {"kind": "hnsw" if len(chunks) > self.settings.hnsw_threshold else "flat",
+                      "threshold": self.settings.hnsw_threshold},
+            "analyzers": analyzer_settings(),
+            "meta_hashes": _meta_hashes(content.root),
+            "files": files,
+            "skipped": report.skipped,
+            "chunk_ids": [c.chunk_id for c in chunks],
+        }

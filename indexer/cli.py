@@ -1,0 +1,67 @@
+"""``python -m indexer build|update|status``: builds the engine's indexes and prints a summary."""
+
+import argparse
+import json
+import sys
+
+from kb.index.store import IndexNotFound, IndexStore
+from kb.settings import Settings
+
+
+def _builder(args):
+    from indexer.build import IndexBuilder
+
+    return IndexBuilder(Settings.from_env(), progress=not args.quiet and sys.stderr.isatty())
+
+
+def _report(report, args):
+    for skipped in report.skipped:
+        print(f"skipped {skipped['path']}:{skipped['line']}: {skipped['problem']} (fix: {skipped['fix']})", file=sys.stderr)
+    print(report.summary())
+    return 1 if args.strict and report.skipped else 0
+
+
+def cmd_build(args):
+    """Full build of a content folder."""
+    return _report(_builder(args).build(args.content, args.index), args)
+
+
+def cmd_update(args):
+    """Incremental update: only added, changed and deleted articles."""
+    return _report(_builder(args).update(args.content, args.index), args)
+
+
+def cmd_status(args):
+    """Print the current version's manifest summary."""
+    store = IndexStore(args.index)
+    manifest = store.manifest()
+    summary = {k: manifest.get(k) for k in ("version", "created", "content_dir", "content_hash", "counts", "model", "faiss")}
+    summary["versions"] = [p.name for p in store.complete_versions()]
+    print(json.dumps(summary, indent=1))
+    return 0
+
+
+def build_parser():
+    """Argument parser of ``python -m indexer``."""
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m indexer", description="Build the knowledge base indexes")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func in (("build", cmd_build), ("update", cmd_update), ("status", cmd_status)):
+        p = sub.add_parser(name, help=func.__doc__)
+        p.add_argument("--index", default=settings.index_dir, help="index store folder")
+        if name != "status":
+            p.add_argument("--content", default=settings.content_dir, help="folder of Markdown articles")
+            p.add_argument("--strict", action="store_true", help="exit 1 when an article was skipped")
+            p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv=None):
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (IndexNotFound, FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,89 @@
+"""Command line: ``python -m kb lint|search|eval``. It only builds the engine and prints what it returns."""
+
+import argparse
+import json
+import sys
+
+from kb.settings import Settings
+
+
+def cmd_lint(args):
+    """Validate a content folder; exit 1 when there are errors."""
+    from kb.content import Content
+    from kb.lint import coverage, lint
+
+    content = Content.load(args.dir)
+    problems = lint(content)
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        print(json.dumps({"articles": len(content.articles), "problems": [p.to_dict() for p in problems]}, indent=1))
+    else:
+        for problem in problems:
+            print(problem)
+        thin = sum(1 for n in coverage(content).values() if n < 3) if content.catalog.products else 0
+        print(f"{len(content.articles)} articles loaded, {len(errors)} errors, {len(problems) - len(errors)} warnings"
+              + (f", {thin} products covered by fewer than 3 published articles" if thin else ""))
+    return 1 if errors else 0
+
+
+def cmd_search(args):
+    """Search an index and print the ranked hits."""
+    from kb.search.engine import SearchEngine
+
+    engine = SearchEngine.open(args.index, settings=Settings.from_env())
+    result = engine.search(args.query, mode=args.mode, limit=args.limit, explain=args.explain)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    for i, hit in enumerate(result.hits, 1):
+        print(f"{i:2}. {hit.article_id}#{hit.section}  {hit.score:.3f}  [{hit.type}] {hit.title}")
+        print(f"    {hit.text_snippet}")
+    if not result.hits:
+        print("no results")
+    return 0
+
+
+def cmd_eval(args):
+    """Evaluate an index on a labelled query file and print the metrics."""
+    from kb.evaluation import evaluate, format_report, load_queries
+    from kb.search.engine import SearchEngine
+
+    engine = SearchEngine.open(args.index, settings=Settings.from_env())
+    report = evaluate(engine, load_queries(args.queries), mode=args.mode)
+    if args.json:
+        print(json.dumps(report["overall"]))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def build_parser():
+    """The argument parser of ``python -m kb``."""
+    parser = argparse.ArgumentParser(prog="python -m kb", description="Nordiq knowledge base tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("lint", help="validate a content folder")
+    p.add_argument("dir", nargs="?", default=Settings.from_env().content_dir)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_lint)
+    for name, func, helptext in (("search", cmd_search, "search an index"), ("eval", cmd_eval, "evaluate on labelled queries")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--index", default=Settings.from_env().index_dir)
+        p.add_argument("--mode", default="hybrid", choices=["hybrid", "lexical", "semantic"])
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func)
+    search = sub.choices["search"]
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--explain", action="store_true")
+    search.add_argument("query")
+    sub.choices["eval"].add_argument("--queries", required=True)
+    return parser
+
+
+def main(argv=None):
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,107 @@
+"""A content directory: articles, catalog, escalation matrix and synonyms, loaded with their problems.
+
+>>> kb = Content.load("tests/fixture_kb")          # doctest: +SKIP
+>>> kb.articles["tv-no-sound"].title             # doctest: +SKIP
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.article import parse_article
+from kb.catalog import Catalog
+from kb.escalation import EscalationMatrix
+from kb.problems import Problem
+from kb.synonyms import Synonyms
+
+
+def article_files(content_dir):
+    """Every article file under a content folder, sorted (README files are documentation, not articles)."""
+    return sorted(p for p in Path(content_dir).rglob("*.md")
+                  if p.name.lower() != "readme.md" and not any(part.startswith(".") for part in p.parts))
+
+
+def file_digest(data):
+    """Stable hash of a file's bytes (what incremental updates compare)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@dataclass
+class Content:
+    """Everything a content folder holds. Broken articles are in ``problems``, never in ``articles``."""
+
+    root: Path
+    articles: dict = field(default_factory=dict)
+    catalog: Catalog = field(default_factory=Catalog)
+    escalation: EscalationMatrix = field(default_factory=EscalationMatrix)
+    synonyms: Synonyms = field(default_factory=Synonyms)
+    problems: list = field(default_factory=list)
+    hashes: dict = field(default_factory=dict)
+    rejected: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, content_dir, catalog=None):
+        """Load a folder; one broken file never stops the others from loading."""
+        root = Path(content_dir)
+        if not root.is_dir():
+            raise FileNotFoundError(f"content folder {root} does not exist")
+        content = cls(root, catalog=catalog or Catalog.load(root), escalation=EscalationMatrix.load(root),
+                      synonyms=Synonyms.load(root))
+        content.problems.extend(content.escalation.problems)
+        for path in article_files(root):
+            content.add_file(path)
+        return content
+
+    def relpath(self, path):
+        """Path relative to the content root, as shown in problems."""
+        try:
+            return str(Path(path).relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def add_file(self, path):
+        """Parse one file and add its article (or its problems); return the article or None."""
+        rel = self.relpath(path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            self.problems.append(Problem(rel, 1, "error", f"cannot read file: {exc.strerror}", "check the file's permissions"))
+            return None
+        self.hashes[rel] = file_digest(data)
+        article, problems = parse_article(data, rel)
+        self.problems.extend(problems)
+        if article is None:
+            return None
+        if any(p.severity == "error" for p in problems):
+            self.rejected[rel] = article  # parsed but invalid: lint still checks it, the indexer skips it
+            return None
+        twin = self.articles.get(article.id)
+        if twin is not None:
+            self.problems.append(Problem(rel, article.meta_lines.get("id", 2), "error",
+                                         f"duplicate id {article.id!r}, also used by {twin.path}",
+                                         "give this article a new, unique id"))
+            return None
+        self.articles[article.id] = article
+        return article
+
+    def published(self):
+        """Articles a consultant may see."""
+        return [a for a in self.articles.values() if a.status == "published"]
+
+    def article_products(self, article):
+        """Product codes an article applies to, expanding family patterns."""
+        codes = []
+        for pattern in article.products:
+            codes.extend(self.catalog.expand(pattern))
+        return sorted(set(codes))
+
+    def article_categories(self, article):
+        """The article's categories, or those of its products when it names none."""
+        if article.categories:
+            return list(article.categories)
+        cats = {self.catalog.products[c].category for c in self.article_products(article)}
+        return sorted(cats)
+
+    def article_families(self, article):
+        """Families an article applies to."""
+        return sorted({self.catalog.products[c].family for c in self.article_products(article)})

@@ -1,0 +1,136 @@
+"""The index store: versioned index directories, a manifest each, and an atomic ``current`` pointer.
+
+A build writes ``versions/<name>.partial/``, renames it to ``versions/<name>/`` when complete and only then
+replaces the ``current`` file (write to a temporary file, fsync, ``os.replace``). A build killed at any point
+leaves ``current`` naming a complete version. Readers open the version ``current`` names and keep it until
+they reopen.
+
+>>> store = IndexStore("/tmp/kb-doctest-store")     # doctest: +SKIP
+>>> store.current_path()                            # doctest: +SKIP
+"""
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+WHOOSH_DIR = "whoosh"
+FAISS_FILE = "vectors.faiss"
+VECTORS_FILE = "vectors.npy"
+ARTICLES_FILE = "articles.json"
+CHUNKS_FILE = "chunks.json"
+META_DIR = "meta"  # copies of catalog, categories, escalation and synonyms files
+
+
+class IndexNotFound(FileNotFoundError):
+    """No built index at this location."""
+
+
+def _fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_json_atomic(path, data):
+    """Write JSON to ``path`` so that readers see the old or the new file, never a torn one."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class IndexStore:
+    """A folder of index versions with a ``current`` pointer."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.versions = self.root / "versions"
+
+    def current_name(self):
+        """Name of the current version, or None before the first build."""
+        try:
+            name = (self.root / "current").read_text("utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def current_path(self):
+        """Folder of the current version; raises IndexNotFound when there is none."""
+        name = self.current_name()
+        if not name or not (self.versions / name / MANIFEST).exists():
+            raise IndexNotFound(f"no index in {self.root}: build one with 'python -m indexer build --index {self.root}'")
+        return self.versions / name
+
+    def manifest(self, path=None):
+        """The manifest of a version (default: current)."""
+        path = Path(path) if path else self.current_path()
+        return json.loads((path / MANIFEST).read_text("utf-8"))
+
+    @contextlib.contextmanager
+    def build_lock(self):
+        """Exclusive lock held by the one process that writes; a second builder fails fast."""
+        self.versions.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "build.lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise RuntimeError(f"another build is writing to {self.root}; wait for it to finish") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def new_version(self):
+        """Create and return an empty ``.partial`` folder for a build (call under ``build_lock``)."""
+        self._clean_partials()
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        path = self.versions / f"v{stamp}-{uuid.uuid4().hex[:6]}.partial"
+        path.mkdir(parents=True)
+        return path
+
+    def publish(self, partial, manifest, keep=3):
+        """Finish a build: write its manifest, rename it complete, switch ``current`` to it, prune old ones."""
+        partial = Path(partial)
+        final = partial.with_name(partial.name[: -len(".partial")])
+        manifest = dict(manifest, version=final.name)
+        write_json_atomic(partial / MANIFEST, manifest)
+        os.rename(partial, final)
+        _fsync_dir(self.versions)
+        tmp = self.root / f".current.{uuid.uuid4().hex}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(final.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / "current")
+        _fsync_dir(self.root)
+        self.prune(keep)
+        return final
+
+    def complete_versions(self):
+        """Complete versions, oldest first."""
+        if not self.versions.exists():
+            return []
+        return sorted(p for p in self.versions.iterdir() if p.is_dir() and (p / MANIFEST).exists()
+                      and not p.name.endswith(".partial"))
+
+    def prune(self, keep=3):
+        """Delete all but the newest ``keep`` complete versions; never the current one."""
+        current = self.current_name()
+        old = [p for p in self.complete_versions() if p.name != current][: -max(keep - 1, 0) or None]
+        for path in old:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _clean_partials(self):
+        for path in self.versions.glob("*.partial"):
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,82 @@
+"""Validation of a content folder: every problem names the file, the line and the fix.
+
+>>> from kb.content import Content                  # doctest: +SKIP
+>>> problems = lint(Content.load("articles"))        # doctest: +SKIP
+"""
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from kb.problems import Problem
+
+LINK_RE = re.compile(r"\]\(kb:([^)#\s]*)(?:#([^)\s]*))?\)")
+
+
+def lint(content, today=None):
+    """Return all problems of a loaded content folder: parse problems plus cross-reference checks."""
+    today = today or dt.date.today()
+    problems = list(content.problems)
+    for article in [*content.articles.values(), *content.rejected.values()]:
+        problems.extend(check_article(content, article, today))
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def check_article(content, article, today):
+    """Cross-reference checks of one article against the catalog, categories, matrix and other articles."""
+    out = []
+
+    def at(key):
+        return article.meta_lines.get(key, 2)
+
+    catalog = content.catalog
+    for pattern in article.products:
+        if not catalog.expand(pattern):
+            hint = "a model code from catalog.yaml or a family pattern such as WW90T*"
+            fam = catalog.family_of(pattern.rstrip("*"))
+            if fam:
+                hint = f"did you mean {fam.code}*?"
+            out.append(Problem(article.path, at("products"), "error", f"unknown product {pattern!r}", hint))
+    for cat in article.categories:
+        if catalog.categories and cat not in catalog.categories:
+            out.append(Problem(article.path, at("categories"), "error", f"unknown category {cat!r}",
+                               "use a category id from categories.yaml: " + ", ".join(sorted(catalog.categories))))
+    if article.escalation and article.escalation not in content.escalation:
+        out.append(Problem(article.path, at("escalation"), "error", f"unknown escalation path {article.escalation!r}",
+                           "use an id from escalation.yaml: " + ", ".join(sorted(content.escalation))))
+    if article.review_by and dt.date.fromisoformat(article.review_by) < today and article.status == "published":
+        out.append(Problem(article.path, at("review_by"), "warning", f"review_by {article.review_by} is in the past",
+                           "review the article, then set reviewed to today and review_by to a future date"))
+    out.extend(check_links(content, article))
+    return out
+
+
+def check_links(content, article):
+    """Report ``kb:`` links to articles or sections that do not exist."""
+    out = []
+    for offset, line in enumerate(article.body.split("\n")):
+        for match in LINK_RE.finditer(line):
+            target, anchor = match.group(1), match.group(2)
+            other = content.articles.get(target)
+            lineno = article.body_line + offset
+            if other is None:
+                out.append(Problem(article.path, lineno, "error", f"link to unknown article {target!r}",
+                                   "link to an existing id, e.g. [text](kb:repair-registration)"))
+            elif anchor and other.section(anchor) is None:
+                anchors = ", ".join(s.anchor for s in other.sections if s.anchor)
+                out.append(Problem(article.path, lineno, "error", f"link to unknown section {target}#{anchor}",
+                                   f"use one of the sections of {target}: {anchors}"))
+    return out
+
+
+def coverage(content):
+    """Count, for every catalog product, the published articles that cover it (directly, by family or category)."""
+    direct, by_category = defaultdict(set), defaultdict(set)
+    for article in content.published():
+        products = content.article_products(article)
+        for code in products:
+            direct[code].add(article.id)
+        if not article.products:
+            for cat in article.categories:
+                by_category[cat].add(article.id)
+    return {code: len(direct[code] | by_category[p.category]) for code, p in content.catalog.products.items()}

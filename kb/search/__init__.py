@@ -1,0 +1,1 @@
+"""The search engine: query analysis, lexical and semantic retrieval, fusion, snippets."""

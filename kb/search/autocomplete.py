@@ -1,0 +1,59 @@
+"""Autocomplete for the search box: article titles and products (codes and names) by prefix.
+
+Word prefixes are precomputed into sets, so a suggestion is a few set intersections, not a scan.
+"""
+
+import bisect
+
+from kb.catalog import normalize_code
+from kb.index.analysis import plain_words
+
+MAX_PREFIX = 12
+
+
+def _prefix_index(items):
+    index = {}
+    for key, text in items:
+        for word in plain_words(text):
+            for end in range(1, min(len(word), MAX_PREFIX) + 1):
+                index.setdefault(word[:end], set()).add(key)
+    return index
+
+
+class Autocomplete:
+    """Suggestions from one index version (published articles only)."""
+
+    def __init__(self, version):
+        self.articles = {a: r for a, r in version.articles.items() if r["status"] == "published"}
+        self.products = version.catalog.products
+        self._titles = _prefix_index((a, r["title"]) for a, r in self.articles.items())
+        self._names = _prefix_index((p.code, f"{p.name} {' '.join(p.aliases)}") for p in self.products.values())
+        self._codes = sorted((normalize_code(p.code), p.code) for p in self.products.values())
+
+    def _match(self, index, words):
+        sets = [index.get(w[:MAX_PREFIX], set()) for w in words]
+        return set.intersection(*sets) if sets else set()
+
+    def suggest(self, text, limit=8):
+        """Up to ``limit`` suggestions: products first when the text looks like a code, else titles first."""
+        words = plain_words(text)
+        if not words:
+            return []
+        norm = normalize_code(text)
+        codes = []
+        if len(norm) >= 2 and any(ch.isdigit() for ch in norm) or len(norm) >= 3 and norm[:2].isalpha() and len(words) == 1:
+            i = bisect.bisect_left(self._codes, (norm,))
+            while i < len(self._codes) and self._codes[i][0].startswith(norm) and len(codes) < limit:
+                codes.append(self._codes[i][1])
+                i += 1
+        titles = sorted(self._match(self._titles, words), key=lambda a: (len(self.articles[a]["title"]), a))
+        names = sorted(self._match(self._names, words) - set(codes), key=lambda c: (self.products[c].name, c))
+        products = [self._product(c) for c in codes + names]
+        articles = [{"kind": "article", "id": a, "text": self.articles[a]["title"], "type": self.articles[a]["type"]}
+                    for a in titles]
+        ordered = products + articles if codes else articles + products
+        return ordered[:limit]
+
+    def _product(self, code):
+        p = self.products[code]
+        return {"kind": "product", "code": p.code, "text": f"{p.code} — {p.name}", "category": p.category}

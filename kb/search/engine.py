@@ -1,0 +1,207 @@
+"""The search engine: one object behind the CLI, the API, the web UI, the evaluation and the tests.
+
+>>> engine = SearchEngine.open("var/index")                     # doctest: +SKIP
+>>> engine.search("washer wont drain", limit=3).hits[0].article_id  # doctest: +SKIP
+"""
+
+import threading
+import time
+
+from kb.catalog import Catalog
+from kb.embed import make_embedder
+from kb.index.store import IndexStore
+from kb.search.autocomplete import Autocomplete
+from kb.search.fusion import FusionWeights, product_adjustment, rank_positions, rrf, weighted
+from kb.search.lexical import filter_query
+from kb.search.results import Hit, SearchResult
+from kb.search.snippet import make_snippet, query_keys
+from kb.search.version import IndexVersion
+from kb.settings import Settings
+
+MODES = ("hybrid", "lexical", "semantic")
+FILTERS = ("product", "category", "type", "lang", "audience")
+
+
+class SearchError(ValueError):
+    """Bad search input; ``code`` is the API error code."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+class SearchEngine:
+    """An open, read-only index version plus the embedding model. Thread-safe; ``refresh()`` swaps versions."""
+
+    def __init__(self, store, settings, embedder, weights=None):
+        self.store = store
+        self.settings = settings
+        self.embedder = embedder
+        self.weights = weights or FusionWeights()
+        self.fusion = "weighted"
+        self._lock = threading.Lock()
+        self.version = IndexVersion.open(store.current_path(), embedder)
+        self.autocomplete_index = Autocomplete(self.version)
+
+    @classmethod
+    def open(cls, index_dir, settings=None, embedder=None, warm=True):
+        """Open the current version of an index store and load the model (``warm=False`` defers the model)."""
+        settings = settings or Settings.from_env()
+        embedder = embedder or make_embedder(settings)
+        engine = cls(IndexStore(index_dir), settings, embedder)
+        if warm:
+            engine.warm_up()
+        return engine
+
+    def warm_up(self):
+        """Load the model and run one query of each mode, so the first real query is fast."""
+        self.embedder.warm_up()
+        for mode in MODES:
+            self.search("warm up query", mode=mode, limit=1)
+        self.search("pralka nie działa", limit=1)
+        return self
+
+    def refresh(self):
+        """Switch to the store's current version if a build published a new one; return True if it did."""
+        name = self.store.current_name()
+        if name == self.version.name:
+            return False
+        with self._lock:
+            if name != self.version.name:
+                version = IndexVersion.open(self.store.current_path(), self.embedder)
+                self.autocomplete_index = Autocomplete(version)
+                self.version = version
+        return True
+
+    @property
+    def catalog(self):
+        """The catalog of the open version."""
+        return self.version.catalog
+
+    # -- search -----------------------------------------------------------------------------------------------------
+
+    def validate(self, query, mode, limit, filters):
+        """Raise SearchError for input the engine cannot serve."""
+        if not isinstance(query, str) or not query.strip():
+            raise SearchError("empty_query", "the query is empty: type a few words, a model code or an error code")
+        if len(query) > self.settings.max_query_length:
+            raise SearchError("query_too_long", f"the query is longer than {self.settings.max_query_length} characters")
+        if mode not in MODES:
+            raise SearchError("bad_mode", f"mode must be one of {', '.join(MODES)}")
+        if not isinstance(limit, int) or not 1 <= limit <= 100:
+            raise SearchError("bad_limit", "limit must be a whole number from 1 to 100")
+        for name, value in filters.items():
+            if name not in FILTERS:
+                raise SearchError("unknown_filter", f"unknown filter {name!r}; use {', '.join(FILTERS)}")
+            allowed = self.version.filter_values(name)
+            if value and allowed is not None and value not in allowed:
+                raise SearchError("bad_filter", f"unknown {name} {value!r}")
+
+    def search(self, query, mode="hybrid", limit=None, explain=False, include_unpublished=False, **filters):
+        """Ranked hits for a query: one per article, with snippet and (on request) an explanation."""
+        started = time.perf_counter()
+        limit = self.settings.search_limit if limit is None else limit
+        filters = {k: v for k, v in filters.items() if v not in (None, "")}
+        version = self.version
+        self.validate(query, mode, limit, filters)
+        if "product" in filters:
+            filters["product"] = version.catalog.product(filters["product"]).code
+        analysis = version.analyzer.analyze(query)
+        lexical, semantic, lex_result = {}, {}, None
+        flt = self._filter(filters, include_unpublished)
+        if mode in ("hybrid", "lexical"):
+            words = [analysis.corrected.get(w, w) for w in analysis.words]
+            lex_result = version.lexical.search(words, analysis.products, analysis.families, filter_query=flt)
+            lexical = lex_result.scores
+        if mode in ("hybrid", "semantic"):
+            vector = version.semantic.embed(analysis.search_text)
+            semantic = version.semantic.search(vector, version.allowed_rows(filters, include_unpublished))
+        scores, parts = self._fuse(mode, analysis, lexical, semantic, lex_result)
+        ranked = sorted(scores, key=lambda a: (-scores[a], a))[:limit]
+        hits = [self._hit(version, art, scores[art], analysis, lex_result, semantic, parts.get(art), explain)
+                for art in ranked]
+        return SearchResult(query=query, mode=mode, hits=hits, analysis=analysis.to_dict(), filters=filters,
+                            took_ms=(time.perf_counter() - started) * 1000, index_version=version.name)
+
+    def _filter(self, filters, include_unpublished):
+        product = None
+        if "product" in filters:
+            product = (filters["product"], self.catalog.products[filters["product"]].category)
+        return filter_query(status=None if include_unpublished else "published", type=filters.get("type"),
+                            lang=filters.get("lang"), category=filters.get("category"),
+                            audience=filters.get("audience"), product=product)
+
+    def _fuse(self, mode, analysis, lexical, semantic, lex_result):
+        w = self.weights
+        if mode == "lexical":
+            base = dict(lexical)
+            top = max(base.values(), default=1.0) or 1.0
+            base = {k: v / top for k, v in base.items()}
+        elif mode == "semantic":
+            base = {k: v[0] for k, v in semantic.items()}
+        elif self.fusion == "rrf":
+            base = rrf(rank_positions(lexical), rank_positions({k: v[0] for k, v in semantic.items()}))
+        else:
+            coverage = 1.0
+            if lex_result and lex_result.words and lexical:
+                best = max(len(m) for m in lex_result.matched.values()) if lex_result.matched else 0
+                coverage = min(1.0, best / lex_result.words)
+            base = weighted(lexical, {k: v[0] for k, v in semantic.items()}, w, analysis.lang, coverage)
+        parts, scores = {}, {}
+        for art, score in base.items():
+            record = self.version.articles[art]
+            boost, kind = product_adjustment(record["product_codes"], record["families"], analysis.products,
+                                             analysis.families, w)
+            if analysis.categories and set(analysis.categories) & set(record["categories"]):
+                boost += w.category_match
+            scores[art] = score + (boost if mode != "semantic" or kind != "none" else 0.0)
+            parts[art] = {"base": round(score, 4), "product_match": kind, "boost": round(boost, 4)}
+        return scores, parts
+
+    def _hit(self, version, art, score, analysis, lex_result, semantic, parts, explain):
+        record = version.articles[art]
+        chunk_row = None
+        if lex_result and art in lex_result.chunks:
+            chunk_row = version.row_of[lex_result.chunks[art]]
+        elif art in semantic:
+            chunk_row = semantic[art][1]
+        chunk = version.chunks[chunk_row] if chunk_row is not None else version.first_chunk(art)
+        words = [analysis.corrected.get(w, w) for w in analysis.words] + analysis.code_spans
+        snippet_html, snippet_text = make_snippet(chunk["text"], query_keys(words, record["lang"]), record["lang"])
+        hit = Hit(article_id=art, section=chunk["anchor"], score=round(float(score), 4), title=record["title"],
+                  type=record["type"], heading=chunk["heading"], snippet=snippet_html, text_snippet=snippet_text,
+                  products=record["products"], categories=record["categories"], lang=record["lang"],
+                  escalation=record.get("escalation"), chunk_id=chunk["chunk_id"])
+        if explain:
+            hit.explanation = {
+                "lexical_score": round(lex_result.scores[art], 4) if lex_result and art in lex_result.scores else None,
+                "matched_words": sorted(lex_result.matched.get(art, ())) if lex_result else [],
+                "lexical_strategy": lex_result.strategy if lex_result else None,
+                "semantic_similarity": round(semantic[art][0], 4) if art in semantic else None,
+                "corrected": analysis.corrected, "query_lang": analysis.lang, **(parts or {}),
+            }
+        return hit
+
+    # -- lookups ----------------------------------------------------------------------------------------------------
+
+    def autocomplete(self, prefix, limit=8):
+        """Titles and products whose words start with what was typed."""
+        return self.autocomplete_index.suggest(prefix, limit)
+
+    def article(self, article_id, include_unpublished=False):
+        """The stored record of an article, or None."""
+        record = self.version.articles.get(article_id)
+        if record is None or (record["status"] != "published" and not include_unpublished):
+            return None
+        return record
+
+    def health(self):
+        """Index version, counts and model, for monitoring."""
+        manifest = self.version.manifest
+        return {"status": "ok", "index_version": self.version.name, "created": manifest.get("created"),
+                "articles": manifest["counts"]["articles"], "published": manifest["counts"]["published"],
+                "chunks": manifest["counts"]["chunks"], "model": manifest["model"]["name"],
+                "products": len(self.catalog.products)}
+
+
+__all__ = ["Catalog", "SearchEngine", "SearchError", "MODES", "FILTERS"]

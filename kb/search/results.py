@@ -1,0 +1,53 @@
+"""Typed search results.
+
+>>> Hit("a", "answer", 0.5, "T", "faq").to_dict()["article_id"]
+'a'
+"""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Hit:
+    """One article in a result list, represented by its best section."""
+
+    article_id: str
+    section: str
+    score: float
+    title: str
+    type: str
+    heading: str = ""
+    snippet: str = ""
+    text_snippet: str = ""
+    products: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+    lang: str = "en"
+    escalation: str = None
+    chunk_id: str = ""
+    explanation: dict = None
+
+    def to_dict(self):
+        """Plain dict for JSON (no explanation key unless one was asked for)."""
+        data = asdict(self)
+        if data["explanation"] is None:
+            del data["explanation"]
+        return data
+
+
+@dataclass
+class SearchResult:
+    """Hits of one query, what the engine understood of it, and how long it took."""
+
+    query: str
+    mode: str
+    hits: list
+    analysis: dict = field(default_factory=dict)
+    filters: dict = field(default_factory=dict)
+    took_ms: float = 0.0
+    index_version: str = ""
+
+    def to_dict(self):
+        """Plain dict for JSON."""
+        return {"query": self.query, "mode": self.mode, "analysis": self.analysis, "filters": self.filters,
+                "took_ms": round(self.took_ms, 2), "index_version": self.index_version,
+                "hits": [h.to_dict() for h in self.hits]}

@@ -1,0 +1,87 @@
+"""Shared fixtures: real indexes (Whoosh + FAISS) of the committed fixture knowledge base, built with the real model."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_KB = ROOT / "tests" / "fixture_kb"
+SAMPLE_KB = ROOT / "articles"
+QUERIES = ROOT / "tests" / "queries"
+# Embeddings are cached by model and text hash, so sharing one cache between runs is safe and saves minutes.
+TEST_CACHE = ROOT / "var" / "test-cache"
+
+
+@pytest.fixture(scope="session")
+def settings_factory():
+    from kb.settings import Settings
+
+    def make(**overrides):
+        overrides.setdefault("cache_dir", str(TEST_CACHE))
+        overrides.setdefault("threads", 1)
+        return Settings.from_env({}, **overrides)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def settings(settings_factory):
+    return settings_factory()
+
+
+@pytest.fixture(scope="session")
+def embedder(settings):
+    from kb.embed import make_embedder
+
+    return make_embedder(settings).warm_up()
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory, settings, embedder):
+    """A real index of tests/fixture_kb."""
+    from indexer import IndexBuilder
+
+    index_dir = tmp_path_factory.mktemp("fixture-index")
+    IndexBuilder(settings, embedder).build(FIXTURE_KB, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(fixture_index, settings, embedder):
+    from kb.search.engine import SearchEngine
+
+    return SearchEngine.open(fixture_index, settings=settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def app(engine):
+    from assist_api import create_app
+
+    return create_app({"TESTING": True}, engine=engine)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory, settings, embedder):
+    """A real index of the sample knowledge base in articles/."""
+    from indexer import IndexBuilder
+
+    index_dir = tmp_path_factory.mktemp("sample-index")
+    IndexBuilder(settings, embedder).build(SAMPLE_KB, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_index, settings, embedder):
+    from kb.search.engine import SearchEngine
+
+    return SearchEngine.open(sample_index, settings=settings, embedder=embedder)
