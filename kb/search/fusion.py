@@ -3,7 +3,7 @@
 >>> rrf({"a": 1, "b": 2}, {"b": 1}, k=60)["b"] > rrf({"a": 1, "b": 2}, {"b": 1}, k=60)["a"]
 True
 >>> w = FusionWeights()
->>> round(weighted({"a": 10.0}, {"a": 0.6}, w, lang="en")["a"], 3)
+>>> round(weighted({"a": 10.0}, {"a": 0.8}, w, lang="en")["a"], 3)
 1.0
 """
 
