@@ -142,3 +142,16 @@ def test_parity_cli_api_engine(engine, client, fixture_index):
     cli = subprocess.run([sys.executable, "-m", "kb", "search", "--index", str(fixture_index), "--json", query],
                          capture_output=True, text=True, cwd=ROOT, check=True)
     assert direct == api == [h["article_id"] for h in json.loads(cli.stdout)["hits"]]
+
+
+def test_bm25_formula_properties():
+    import numpy as np
+
+    from kb.search.scoring import bm25_idf, bm25_tf, coordinate
+
+    tf = bm25_tf(np.array([1.0, 2.0, 50.0]), np.full(3, 10.0), 10.0, k1=1.2, b=0.75)
+    assert tf[0] < tf[1] < tf[2] < 2.2  # grows with tf, saturates below k1 + 1
+    short, long_ = bm25_tf(np.array([2.0, 2.0]), np.array([5.0, 50.0]), 10.0)
+    assert short > long_  # the same count means more in a shorter field
+    assert bm25_idf(1, 1000) > bm25_idf(500, 1000) > 0
+    assert coordinate(np.array([1, 2]), 2).tolist() == [0.5, 1.0]

@@ -12,7 +12,6 @@ from kb.embed import make_embedder
 from kb.index.store import IndexStore
 from kb.search.autocomplete import Autocomplete
 from kb.search.fusion import FusionWeights, product_adjustment, rank_positions, rrf, weighted
-from kb.search.lexical import filter_query
 from kb.search.results import Hit, SearchResult
 from kb.search.snippet import make_snippet, query_keys
 from kb.search.version import IndexVersion
@@ -108,28 +107,20 @@ class SearchEngine:
             filters["product"] = version.catalog.product(filters["product"]).code
         analysis = version.analyzer.analyze(query)
         lexical, semantic, lex_result = {}, {}, None
-        flt = self._filter(filters, include_unpublished)
+        mask = version.mask(filters, include_unpublished)
         if mode in ("hybrid", "lexical"):
             words = [analysis.corrected.get(w, w) for w in analysis.words]
-            lex_result = version.lexical.search(words, analysis.products, analysis.families, filter_query=flt)
+            lex_result = version.lexical.search(words, analysis.products, analysis.families, mask, version.row_articles)
             lexical = lex_result.scores
         if mode in ("hybrid", "semantic"):
             vector = version.semantic.embed(analysis.search_text)
-            semantic = version.semantic.search(vector, version.allowed_rows(filters, include_unpublished))
+            semantic = version.semantic.search(vector, mask)
         scores, parts = self._fuse(mode, analysis, lexical, semantic, lex_result)
         ranked = sorted(scores, key=lambda a: (-scores[a], a))[:limit]
         hits = [self._hit(version, art, scores[art], analysis, lex_result, semantic, parts.get(art), explain)
                 for art in ranked]
         return SearchResult(query=query, mode=mode, hits=hits, analysis=analysis.to_dict(), filters=filters,
                             took_ms=(time.perf_counter() - started) * 1000, index_version=version.name)
-
-    def _filter(self, filters, include_unpublished):
-        product = None
-        if "product" in filters:
-            product = (filters["product"], self.catalog.products[filters["product"]].category)
-        return filter_query(status=None if include_unpublished else "published", type=filters.get("type"),
-                            lang=filters.get("lang"), category=filters.get("category"),
-                            audience=filters.get("audience"), product=product)
 
     def _fuse(self, mode, analysis, lexical, semantic, lex_result):
         w = self.weights
@@ -161,8 +152,8 @@ class SearchEngine:
     def _hit(self, version, art, score, analysis, lex_result, semantic, parts, explain):
         record = version.articles[art]
         chunk_row = None
-        if lex_result and art in lex_result.chunks:
-            chunk_row = version.row_of[lex_result.chunks[art]]
+        if lex_result and art in lex_result.rows:
+            chunk_row = lex_result.rows[art]
         elif art in semantic:
             chunk_row = semantic[art][1]
         chunk = version.chunks[chunk_row] if chunk_row is not None else version.first_chunk(art)
@@ -176,7 +167,6 @@ class SearchEngine:
             hit.explanation = {
                 "lexical_score": round(lex_result.scores[art], 4) if lex_result and art in lex_result.scores else None,
                 "matched_words": sorted(lex_result.matched.get(art, ())) if lex_result else [],
-                "lexical_strategy": lex_result.strategy if lex_result else None,
                 "semantic_similarity": round(semantic[art][0], 4) if art in semantic else None,
                 "corrected": analysis.corrected, "query_lang": analysis.lang, **(parts or {}),
             }

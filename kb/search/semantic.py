@@ -22,10 +22,10 @@ class SemanticSearcher:
         with self._lock:  # one model, one inference at a time
             return self.embedder.encode([text])[0]
 
-    def search(self, vector, allowed_rows=None, k=100):
-        """Best cosine per article: ``{article_id: (cosine, row)}``; ``allowed_rows`` restricts to a subset."""
-        if allowed_rows is not None:
-            rows = np.asarray(sorted(allowed_rows), dtype="int64")
+    def search(self, vector, mask=None, k=100):
+        """Best cosine per article: ``{article_id: (cosine, row)}``; a boolean ``mask`` restricts the rows."""
+        if mask is not None:
+            rows = np.nonzero(mask)[0]
             if not len(rows):
                 return {}
             sims = self.vectors[rows] @ vector

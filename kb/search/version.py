@@ -33,6 +33,7 @@ class IndexVersion:
         self.catalog = catalog
         self.escalation = escalation
         self.row_of = {c["chunk_id"]: i for i, c in enumerate(chunks)}
+        self.row_articles = [c["article_id"] for c in chunks]
         self._first = {}
         for i, c in enumerate(chunks):
             self._first.setdefault(c["article_id"], i)
@@ -52,7 +53,7 @@ class IndexVersion:
         semantic = SemanticSearcher(path / layout.FAISS_FILE, vectors, [c["article_id"] for c in chunks], embedder)
         if semantic.index.ntotal != len(chunks):
             raise ValueError(f"{path}: FAISS holds {semantic.index.ntotal} vectors for {len(chunks)} chunks; rebuild")
-        lexical = LexicalSearcher(path / layout.WHOOSH_DIR)
+        lexical = LexicalSearcher(path / layout.WHOOSH_DIR, {c["chunk_id"]: i for i, c in enumerate(chunks)})
         catalog = Catalog.load(path / layout.META_DIR)
         return cls(path, manifest, articles, chunks, vectors, lexical, semantic, catalog,
                    EscalationMatrix.load(path / layout.META_DIR))
@@ -76,8 +77,8 @@ class IndexVersion:
                 "category": set(self.catalog.categories) | {c for a in self.articles.values() for c in a["categories"]},
                 "product": _ProductValues(self.catalog)}.get(name)
 
-    def allowed_rows(self, filters, include_unpublished=False):
-        """Chunk rows that pass the filters, or None when every row does."""
+    def mask(self, filters, include_unpublished=False):
+        """Boolean array over chunk rows: True where the row's article passes the filters; None when all do."""
         key = (tuple(sorted(filters.items())), include_unpublished)
         if key not in self._rows_cache:
             if len(self._rows_cache) > 256:
@@ -89,7 +90,7 @@ class IndexVersion:
         if not filters and (include_unpublished or all(a["status"] == "published" for a in self.articles.values())):
             return None
         ok = {aid for aid, a in self.articles.items() if self._passes(a, filters, include_unpublished)}
-        return frozenset(i for i, c in enumerate(self.chunks) if c["article_id"] in ok)
+        return np.fromiter((art in ok for art in self.row_articles), dtype=bool, count=len(self.row_articles))
 
     def _passes(self, a, filters, include_unpublished):
         if not include_unpublished and a["status"] != "published":
