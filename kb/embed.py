@@ -44,17 +44,23 @@ class SentenceEmbedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         if not os.path.isdir(self.model_path):
             raise FileNotFoundError(f"embedding model folder {self.model_path} does not exist (KB_EMBEDDING_MODEL)")
+        if self.backend in ("onnx", "onnx-int8"):
+            # sentence-transformers' own backend="onnx" needs optimum-onnx, which pins transformers<4.58:
+            # kb.onnx_export exports locally (once, cached outside the model folder) and encodes with
+            # ONNX Runtime, with the same tokenizer, mean pooling and normalization. No torch needed here.
+            from kb.onnx_export import load_onnx_model
+
+            variant = "int8" if self.backend == "onnx-int8" else "fp32"
+            self._model = load_onnx_model(self.model_path, variant, self.max_seq_length, self.threads)
+            return self
+        if self.backend != "torch":
+            raise ValueError(f"unknown embedding backend {self.backend!r}: use torch, onnx or onnx-int8")
         import torch
         from sentence_transformers import SentenceTransformer
 
         if self.threads:
             torch.set_num_threads(self.threads)
-        kwargs = {"device": "cpu", "local_files_only": True}
-        if self.backend == "onnx":
-            from kb.onnx_export import ensure_onnx
-
-            kwargs.update(backend="onnx", model_kwargs={"file_name": ensure_onnx(self.model_path)})
-        self._model = SentenceTransformer(self.model_path, **kwargs)
+        self._model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
         self._model.max_seq_length = self.max_seq_length
         return self
 

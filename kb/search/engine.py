@@ -6,10 +6,12 @@
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from kb.catalog import Catalog
 from kb.embed import make_embedder
 from kb.index.store import IndexStore
+from kb.index.vectors import set_threads
 from kb.search.autocomplete import Autocomplete
 from kb.search.fusion import FusionWeights, product_adjustment, rank_positions, rrf, weighted
 from kb.search.results import Hit, SearchResult
@@ -39,6 +41,8 @@ class SearchEngine:
         self.weights = weights or FusionWeights()
         self.fusion = "weighted"
         self._lock = threading.Lock()
+        # the query embedding runs here while the lexical side scores: torch releases the GIL while it computes
+        self._embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed")
         self.version = IndexVersion.open(store.current_path(), embedder)
         self.autocomplete_index = Autocomplete(self.version)
 
@@ -46,6 +50,7 @@ class SearchEngine:
     def open(cls, index_dir, settings=None, embedder=None, warm=True):
         """Open the current version of an index store and load the model (``warm=False`` defers the model)."""
         settings = settings or Settings.from_env()
+        set_threads(settings.threads)  # FAISS: one OpenMP thread per worker (two are 30x slower for one query here)
         embedder = embedder or make_embedder(settings)
         engine = cls(IndexStore(index_dir), settings, embedder)
         if warm:
@@ -108,13 +113,15 @@ class SearchEngine:
         analysis = version.analyzer.analyze(query)
         lexical, semantic, lex_result = {}, {}, None
         mask = version.mask(filters, include_unpublished)
+        pending = None
+        if mode in ("hybrid", "semantic"):
+            pending = self._embedding_pool.submit(version.semantic.embed, analysis.search_text)
         if mode in ("hybrid", "lexical"):
             words = [analysis.corrected.get(w, w) for w in analysis.words]
             lex_result = version.lexical.search(words, analysis.products, analysis.families, mask, version.row_articles)
             lexical = lex_result.scores
-        if mode in ("hybrid", "semantic"):
-            vector = version.semantic.embed(analysis.search_text)
-            semantic = version.semantic.search(vector, mask)
+        if pending is not None:
+            semantic = version.semantic.search(pending.result(), mask)
         scores, parts = self._fuse(mode, analysis, lexical, semantic, lex_result)
         ranked = sorted(scores, key=lambda a: (-scores[a], a))[:limit]
         hits = [self._hit(version, art, scores[art], analysis, lex_result, semantic, parts.get(art), explain)
