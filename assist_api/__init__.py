@@ -22,11 +22,13 @@ def create_app(config=None, engine=None):
 
         engine = SearchEngine.open(settings.index_dir, settings=settings)
     app.extensions["kb_engine"] = engine
+    app.extensions["kb_services"] = Services.create(settings, engine, app.logger)
 
-    from assist_api import errors, search_api
+    from assist_api import analytics_views, assist_views, errors, search_api
 
     errors.init_app(app)
-    app.register_blueprint(search_api.bp)
+    for module in (search_api, assist_views, analytics_views):
+        app.register_blueprint(module.bp)
     try:
         from webui import init_app as init_webui
     except ImportError:  # pragma: no cover - the web UI is optional for API-only deployments
@@ -34,6 +36,28 @@ def create_app(config=None, engine=None):
     if init_webui:
         init_webui(app)
     return app
+
+
+class Services:
+    """What the views share besides the engine: settings, database (None when down), event log, assistant."""
+
+    def __init__(self, settings, database, events, assistant, log):
+        self.settings, self.database, self.events, self.assistant, self.log = settings, database, events, assistant, log
+
+    @classmethod
+    def create(cls, settings, engine, log):
+        """Open the database and migrate it; a database that cannot be reached leaves search working."""
+        from assist_api.db import Database
+        from assist_api.eventlog import EventLog, NullEventLog
+        from kb.assist.assistant import Assistant
+
+        try:
+            database = Database(settings.database_url).migrate()
+        except Exception as exc:  # noqa: BLE001 - any driver error means: serve without the database
+            log.warning("database %s unavailable (%s): serving search without logging", settings.database_url, exc)
+            database = None
+        events = EventLog(database) if database else NullEventLog()
+        return cls(settings, database, events, Assistant(engine), log)
 
 
 def get_engine():
@@ -44,3 +68,8 @@ def get_engine():
 def get_settings():
     """The settings of the current app."""
     return current_app.config["KB_SETTINGS_OBJ"]
+
+
+def get_services():
+    """Database, event log and assistant of the current app."""
+    return current_app.extensions["kb_services"]

@@ -25,6 +25,11 @@ def _op(summary, params=(), body=None, responses=None, tag="search"):
     return op
 
 
+def _body(properties, required=()):
+    props = {k: ({"type": "string", "enum": v} if isinstance(v, list) else {"type": v}) for k, v in properties.items()}
+    return {"type": "object", "properties": props, "required": list(required), "additionalProperties": False}
+
+
 def paths():
     """Path items of the API, keyed by OpenAPI path."""
     search_params = [
@@ -38,6 +43,9 @@ def paths():
         _q("explain", "include why each hit matched", {"type": "boolean"}),
     ]
     not_found = {"404": ERROR}
+    created = {"201": {"description": "created"}}
+    range_params = [_q("from", "YYYY-MM-DD"), _q("to", "YYYY-MM-DD"), _q("limit", "rows"),
+                    _q("category", "contact category"), _q("week", "a date in the week (spikes)")]
     return {
         "/api/v1/search": {"get": _op("Search the knowledge base", search_params)},
         "/api/v1/autocomplete": {"get": _op("Suggest titles and products", [_q("q", "what was typed", required=True),
@@ -49,6 +57,37 @@ def paths():
         "/api/v1/products/{code}": {"get": _op("One product with its articles", [_p("code", "model code or SKU")],
                                                responses=not_found)},
         "/api/v1/health": {"get": _op("Index version, counts and model")},
+        "/api/v1/assist": {"post": _op("Suggested answers, escalation path and checklist for a contact",
+                                       body=_body({"subject": "string", "body": "string", "product": "string",
+                                                   "channel": ["phone", "email", "chat", "visit"],
+                                                   "customer_type": list(AUDIENCES), "lang": list(LANGS),
+                                                   "contact_id": "string"}), tag="assist")},
+        "/api/v1/feedback": {"post": _op("Helpful, not helpful, or flag an article as wrong or outdated",
+                                         body=_body({"article_id": "string", "helpful": "boolean", "contact_id": "string",
+                                                     "query": "string", "flag": ["wrong", "outdated"], "comment": "string"},
+                                                    ["article_id", "helpful"]), responses=created, tag="assist")},
+        "/api/v1/usage": {"post": _op("Record that an article was used, copied or opened",
+                                      body=_body({"article_id": "string", "action": ["used", "copied", "opened"],
+                                                  "contact_id": "string", "query": "string"}, ["article_id"]),
+                                      responses=created, tag="assist")},
+        "/api/v1/escalations": {
+            "get": _op("Escalations, overdue first", [_q("status", "open, answered or closed")], tag="assist"),
+            "post": _op("Open an escalation (due after the path's SLA)",
+                        body=_body({"path_id": "string", "question": "string", "reason": "string",
+                                    "contact_id": "string"}, ["path_id", "question"]), responses=created, tag="assist")},
+        "/api/v1/escalations/{esc_id}/answer": {"post": _op(
+            "Answer an escalation; the answer becomes a draft article and the follow-up call is scheduled",
+            [_p("esc_id", "escalation id")], body=_body({"answer": "string", "answered_by": "string"},
+                                                         ["answer", "answered_by"]),
+            responses={**not_found, "409": ERROR}, tag="assist")},
+        "/api/v1/followups": {"get": _op("Callbacks due", [_q("due", "'today' or YYYY-MM-DD")], tag="assist")},
+        "/api/v1/followups/{followup_id}/done": {"post": _op("Mark a callback as made", [_p("followup_id", "id")],
+                                                             body=_body({"note": "string"}), responses=not_found,
+                                                             tag="assist")},
+        **{f"/api/v1/analytics/{name}": {"get": _op(summary, range_params, tag="analytics")} for name, summary in (
+            ("top-queries", "Most frequent searches"), ("content-gaps", "Searches and contacts with no good answer"),
+            ("articles", "Articles by use and helpfulness"), ("contacts", "Contacts per week by category and intent"),
+            ("spikes", "Topic spikes of a week, with whether the knowledge base covers them"))},
         "/api/v1/openapi.json": {"get": _op("This document")},
     }
 

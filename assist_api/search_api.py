@@ -2,9 +2,11 @@
 
 from flask import Blueprint, jsonify, request
 
-from assist_api import get_engine, get_settings
+from assist_api import get_engine, get_services, get_settings
+from assist_api.db import repo
 from assist_api.errors import APIError
 from assist_api.params import bool_param, int_param, str_param
+from kb.assist.rules import LOW_CONFIDENCE
 from kb.render import to_html, to_text
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
@@ -19,7 +21,20 @@ def search():
     filters = {name: str_param(args, name, max_length=100) for name in ("product", "category", "type", "lang", "audience")}
     result = get_engine().search(query, mode=args.get("mode", "hybrid"), limit=int_param(args, "limit", settings.search_limit, 1, 100),
                                  explain=bool_param(args, "explain"), **filters)
-    return jsonify(result.to_dict())
+    services = get_services()
+    data = result.to_dict()
+    # the confidence model is fitted on hybrid scores; other modes' scores are on other scales
+    confidences = services.assistant.calibrator.confidences([h.score for h in result.hits]) if result.mode == "hybrid" else []
+    for hit, confidence in zip(data["hits"], confidences):
+        hit["confidence"] = confidence
+    top = confidences[0] if confidences else (1.0 if result.hits and result.mode != "hybrid" else 0.0)
+    data["no_good_answer"] = top < LOW_CONFIDENCE
+    if data["no_good_answer"]:
+        path = get_engine().version.escalation.get("tech-support-engineer")
+        data["escalation"] = path.to_dict() if path else None
+    services.events.log("search", query, repo.utcnow(), {k: v for k, v in filters.items() if v},
+                        [h.article_id for h in result.hits], top if result.hits else None)
+    return jsonify(data)
 
 
 @bp.get("/autocomplete")

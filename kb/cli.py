@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from kb.settings import Settings
 
@@ -57,6 +58,28 @@ def cmd_eval(args):
     return 0
 
 
+def cmd_calibrate(args):
+    """Fit the answer-confidence model on labelled queries and write it."""
+    import hashlib
+
+    from kb.assist.calibration import fit, precision_above
+    from kb.evaluation import load_queries
+    from kb.search.engine import SearchEngine
+
+    engine = SearchEngine.open(args.index, settings=Settings.from_env())
+    queries = load_queries(args.queries)
+    halves = [[q for q in queries if int(hashlib.md5(q["query"].encode()).hexdigest(), 16) % 2 == k] for k in (0, 1)]
+    for k in (0, 1):  # held-out check: fit on one half, measure on the other
+        precision, n = precision_above(fit(engine, halves[k]), engine, halves[1 - k])
+        print(f"fit on half {k}, held-out precision at confidence >= 0.8: {precision:.3f} over {n} answers")
+    calibrator = fit(engine, queries)
+    precision, n = precision_above(calibrator, engine, queries)
+    print(f"fit on all {len(queries)} queries: precision at confidence >= 0.8: {precision:.3f} over {n} answers")
+    calibrator.save(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
 def build_parser():
     """The argument parser of ``python -m kb``."""
     parser = argparse.ArgumentParser(prog="python -m kb", description="Nordiq knowledge base tools")
@@ -76,6 +99,11 @@ def build_parser():
     search.add_argument("--explain", action="store_true")
     search.add_argument("query")
     sub.choices["eval"].add_argument("--queries", required=True)
+    p = sub.add_parser("calibrate", help="fit the assist confidence model on labelled queries")
+    p.add_argument("--index", default=Settings.from_env().index_dir)
+    p.add_argument("--queries", required=True)
+    p.add_argument("--out", default=str(Path(__file__).parent / "assist" / "calibration.json"))
+    p.set_defaults(func=cmd_calibrate)
     return parser
 
 

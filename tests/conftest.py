@@ -1,6 +1,7 @@
 """Shared fixtures: real indexes (Whoosh + FAISS) of the committed fixture knowledge base, built with the real model."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,10 +60,24 @@ def engine(fixture_index, settings, embedder):
 
 
 @pytest.fixture(scope="session")
-def app(engine):
+def app_factory(engine, tmp_path_factory):
+    """Apps over the fixture engine, each with its own SQLite file (or the given database URL)."""
     from assist_api import create_app
 
-    return create_app({"TESTING": True}, engine=engine)
+    def make(database_url=None, **settings):
+        tmp = tmp_path_factory.mktemp("app")
+        content = tmp / "content"
+        shutil.copytree(FIXTURE_KB, content)
+        settings.setdefault("database_url", database_url or f"sqlite:///{tmp / 'kb.sqlite3'}")
+        settings.setdefault("content_dir", str(content))
+        return create_app({"TESTING": True, "KB_SETTINGS": settings}, engine=engine)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def app(app_factory):
+    return app_factory()
 
 
 @pytest.fixture()

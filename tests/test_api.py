@@ -1,5 +1,7 @@
 """The HTTP API through Flask's test client: routes, JSON errors, sanitized articles, the OpenAPI document."""
 
+import re
+
 import pytest
 
 
@@ -77,7 +79,7 @@ def test_openapi_matches_the_routes(app, client):
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1"):
-            path = rule.rule.replace("<", "{").replace(">", "}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 routes.add((path, method.lower()))
     documented = {(path, method) for path, item in doc["paths"].items() for method in item}

@@ -71,3 +71,11 @@ def test_model_code_queries_put_that_product_or_family_first(sample_engine, quer
         product = sample_engine.catalog.products[q["product"]]
         good += q["product"] in top["product_codes"] or product.family in top["families"]
     assert good / len(coded) >= 0.95
+
+
+def test_confidence_means_something(sample_engine, queries):
+    from kb.assist.calibration import Calibrator, precision_above
+
+    precision, n = precision_above(Calibrator.load(), sample_engine, queries, threshold=0.8)
+    assert n >= 100, "too few confident answers to judge"
+    assert precision >= 0.8

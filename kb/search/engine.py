@@ -101,8 +101,13 @@ class SearchEngine:
             if value and allowed is not None and value not in allowed:
                 raise SearchError("bad_filter", f"unknown {name} {value!r}")
 
-    def search(self, query, mode="hybrid", limit=None, explain=False, include_unpublished=False, **filters):
-        """Ranked hits for a query: one per article, with snippet and (on request) an explanation."""
+    def search(self, query, mode="hybrid", limit=None, explain=False, include_unpublished=False, semantic_text=None,
+               **filters):
+        """Ranked hits for a query: one per article, with snippet and (on request) an explanation.
+
+        ``semantic_text`` lets the embedding read other text than the lexical side (the assist uses a ticket's
+        first sentences there and its informative terms as ``query``).
+        """
         started = time.perf_counter()
         limit = self.settings.search_limit if limit is None else limit
         filters = {k: v for k, v in filters.items() if v not in (None, "")}
@@ -115,7 +120,7 @@ class SearchEngine:
         mask = version.mask(filters, include_unpublished)
         pending = None
         if mode in ("hybrid", "semantic"):
-            pending = self._embedding_pool.submit(version.semantic.embed, analysis.search_text)
+            pending = self._embedding_pool.submit(version.semantic.embed, semantic_text or analysis.search_text)
         if mode in ("hybrid", "lexical"):
             words = [analysis.corrected.get(w, w) for w in analysis.words]
             lex_result = version.lexical.search(words, analysis.products, analysis.families, mask, version.row_articles)

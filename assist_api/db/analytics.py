@@ -1,0 +1,93 @@
+"""Analytics queries for the team lead: queries, content gaps, articles, contact volumes and topic spikes."""
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from assist_api.db.schema import contacts, feedback, search_events, usage
+from kb.analytics import WINDOW, detect_spike, week_start, weekly_series
+
+GOOD_ANSWER = 0.5
+
+
+def _between(column, start, end):
+    return column.between(dt.datetime.combine(start, dt.time.min), dt.datetime.combine(end, dt.time.max))
+
+
+def top_queries(conn, start, end, limit=20):
+    """Most frequent search queries."""
+    q = func.lower(search_events.c.query)
+    rows = conn.execute(select(q.label("query"), func.count().label("count"))
+                        .where(search_events.c.kind == "search", _between(search_events.c.created_at, start, end))
+                        .group_by(q).order_by(func.count().desc(), q).limit(limit))
+    return [dict(r._mapping) for r in rows]
+
+
+def content_gaps(conn, start, end, limit=20):
+    """Queries and contacts with no good answer (no hits, or top confidence under 0.5)."""
+    q = func.lower(search_events.c.query)
+    weak = (search_events.c.hits == 0) | (search_events.c.top_confidence < GOOD_ANSWER)
+    rows = conn.execute(select(q.label("query"), search_events.c.kind, func.count().label("count"),
+                               func.max(search_events.c.top_confidence).label("best_confidence"))
+                        .where(weak, _between(search_events.c.created_at, start, end))
+                        .group_by(q, search_events.c.kind).order_by(func.count().desc(), q).limit(limit))
+    return [dict(r._mapping) for r in rows]
+
+
+def article_stats(conn, start, end, limit=50):
+    """Articles by use, with helpful and unhelpful votes and flags."""
+    used = dict(conn.execute(select(usage.c.article_id, func.count()).where(_between(usage.c.created_at, start, end))
+                             .group_by(usage.c.article_id)).all())
+    votes = {}
+    for article_id, helpful, flag, n in conn.execute(
+            select(feedback.c.article_id, feedback.c.helpful, feedback.c.flag, func.count())
+            .where(_between(feedback.c.created_at, start, end))
+            .group_by(feedback.c.article_id, feedback.c.helpful, feedback.c.flag)):
+        entry = votes.setdefault(article_id, {"helpful": 0, "not_helpful": 0, "flagged": 0})
+        entry["helpful" if helpful else "not_helpful"] += n
+        entry["flagged"] += n if flag else 0
+    out = []
+    for article_id in set(used) | set(votes):
+        v = votes.get(article_id, {"helpful": 0, "not_helpful": 0, "flagged": 0})
+        rated = v["helpful"] + v["not_helpful"]
+        out.append({"article_id": article_id, "used": used.get(article_id, 0), **v,
+                    "helpful_share": round(v["helpful"] / rated, 3) if rated else None})
+    out.sort(key=lambda r: (-r["used"], r["article_id"]))
+    return out[:limit]
+
+
+def contacts_per_week(conn, start, end, category=None):
+    """Contacts per week by contact category and by intent."""
+    query = select(contacts.c.created_at, contacts.c.category, contacts.c.intent).where(
+        _between(contacts.c.created_at, start, end))
+    if category:
+        query = query.where(contacts.c.category == category)
+    rows = conn.execute(query).all()
+    by_category, weeks = weekly_series([(r[0], r[1]) for r in rows], start, end)
+    by_intent, _ = weekly_series([(r[0], r[2]) for r in rows], start, end)
+    return {"weeks": [w.isoformat() for w in weeks], "by_category": by_category, "by_intent": by_intent}
+
+
+def topic_spikes(conn, end, category=None, good_answer=GOOD_ANSWER):
+    """Topics of the week ending at ``end`` checked against their trailing mean; spikes first."""
+    this_week = week_start(end)
+    start = this_week - dt.timedelta(weeks=WINDOW)
+    query = select(contacts.c.created_at, contacts.c.topic, contacts.c.top_confidence, contacts.c.top_article).where(
+        _between(contacts.c.created_at, start, this_week + dt.timedelta(days=6)))
+    if category:
+        query = query.where(contacts.c.category == category)
+    rows = conn.execute(query).all()
+    series, weeks = weekly_series([(r[0], r[1]) for r in rows], start, this_week)
+    current = [r for r in rows if week_start(r[0]) == this_week]
+    out = []
+    for topic, counts in series.items():
+        mine = [r for r in current if r[1] == topic]
+        answered = sum(1 for r in mine if (r[2] or 0) >= good_answer)
+        articles = Counter(r[3] for r in mine if r[3] and (r[2] or 0) >= good_answer).most_common(3)
+        out.append({"topic": topic, **detect_spike(counts), "weekly": counts,
+                    "covered": bool(mine) and answered / len(mine) >= 0.5,
+                    "answered_share": round(answered / len(mine), 3) if mine else None,
+                    "top_articles": [a for a, _ in articles]})
+    out.sort(key=lambda r: (not r["spike"], -r["count"], r["topic"]))
+    return {"week": this_week.isoformat(), "weeks": [w.isoformat() for w in weeks], "topics": out}

@@ -1,0 +1,112 @@
+"""Tables of the contact, suggestion, feedback, escalation and usage database (SQLAlchemy Core).
+
+Alembic migrations in ``migrations/`` create them; this module is what the code reads and writes with.
+"""
+
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text)
+
+metadata = MetaData()
+
+contacts = Table(
+    "contacts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contact_ref", String(120), unique=True, nullable=True),
+    Column("channel", String(20), nullable=False),
+    Column("customer_type", String(40), nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("category", String(40), nullable=False, index=True),
+    Column("intent", String(40), nullable=False, index=True),
+    Column("topic", String(120), nullable=False, index=True),
+    Column("products", Text, nullable=False, default="[]"),
+    Column("subject", Text, nullable=False, default=""),
+    Column("top_article", String(200)),
+    Column("top_confidence", Float),
+    Column("escalation_path", String(60)),
+    Column("created_at", DateTime, nullable=False, index=True),
+)
+
+suggestions = Table(
+    "suggestions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", String(200), nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+usage = Table(
+    "usage", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="SET NULL"), index=True),
+    Column("article_id", String(200), nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("created_at", DateTime, nullable=False, index=True),
+)
+
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), nullable=False, index=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="SET NULL")),
+    Column("query", Text),
+    Column("helpful", Boolean, nullable=False),
+    Column("flag", String(20)),
+    Column("comment", Text),
+    Column("created_at", DateTime, nullable=False, index=True),
+)
+
+review_tasks = Table(
+    "review_tasks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), nullable=False, index=True),
+    Column("owner", String(120)),
+    Column("reason", Text, nullable=False),
+    Column("feedback_id", Integer, ForeignKey("feedback.id", ondelete="SET NULL")),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("created_at", DateTime, nullable=False),
+)
+
+escalations = Table(
+    "escalations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="SET NULL"), index=True),
+    Column("path_id", String(60), nullable=False),
+    Column("team", String(120), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("question", Text, nullable=False, default=""),
+    Column("status", String(20), nullable=False, default="open", index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("due_at", DateTime, nullable=False, index=True),
+    Column("answered_at", DateTime),
+    Column("answered_by", String(120)),
+    Column("answer", Text),
+    Column("draft_article_id", String(200)),
+)
+
+followups = Table(
+    "followups", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="SET NULL"), index=True),
+    Column("escalation_id", Integer, ForeignKey("escalations.id", ondelete="SET NULL")),
+    Column("kind", String(40), nullable=False),
+    Column("due_date", Date, nullable=False, index=True),
+    Column("status", String(20), nullable=False, default="due"),
+    Column("done_at", DateTime),
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+)
+
+search_events = Table(
+    "search_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("filters", Text, nullable=False, default="{}"),
+    Column("results", Text, nullable=False, default="[]"),
+    Column("hits", Integer, nullable=False, default=0),
+    Column("top_confidence", Float),
+    Column("contact_id", Integer),
+    Column("used_article", String(200)),
+    Column("created_at", DateTime, nullable=False, index=True),
+)

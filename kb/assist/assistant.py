@@ -1,0 +1,120 @@
+"""The assistant: a contact in, suggested answers, the escalation path and the checklist out.
+
+>>> assistant = Assistant(engine)                                              # doctest: +SKIP
+>>> assistant.assist(AssistRequest(subject="4C", body="my ww90t554daw shows 4C")).answers[0]["article_id"]  # doctest: +SKIP
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from kb.article import AUDIENCES, ANSWER_HEADINGS, LANGS
+from kb.assist.calibration import Calibrator
+from kb.assist.classify import classify
+from kb.assist.rules import LOW_CONFIDENCE, decide
+from kb.assist.ticket import clean_ticket, informative_terms, lead_sentences
+from kb.render import to_html, to_text
+from kb.search.engine import SearchError
+
+CHANNELS = ("phone", "email", "chat", "visit")
+MAX_TEXT = 20_000
+
+
+@dataclass
+class AssistRequest:
+    """A contact as the ticket screen or the console sends it."""
+
+    subject: str = ""
+    body: str = ""
+    product: str = None
+    channel: str = "phone"
+    customer_type: str = "consumer"
+    lang: str = None
+    contact_id: str = None
+
+
+@dataclass
+class AssistResult:
+    """What the consultant sees: detection, answers with confidence, the escalation path and the checklist."""
+
+    detected: dict
+    answers: list
+    escalation: dict
+    checklist: list
+    took_ms: float = 0.0
+    query: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        """Plain dict for JSON."""
+        return {"detected": self.detected, "answers": self.answers, "escalation": self.escalation,
+                "checklist": self.checklist, "query": self.query, "took_ms": round(self.took_ms, 2)}
+
+
+def validate(request, catalog):
+    """Raise SearchError for a request the assistant cannot serve."""
+    for name in ("subject", "body"):
+        value = getattr(request, name)
+        if value is not None and not isinstance(value, str):
+            raise SearchError(f"bad_{name}", f"{name} must be text")
+        if value and len(value) > MAX_TEXT:
+            raise SearchError(f"{name}_too_long", f"{name} is longer than {MAX_TEXT} characters")
+    if not (request.subject or "").strip() and not (request.body or "").strip():
+        raise SearchError("empty_contact", "give the contact's subject or body")
+    if request.channel not in CHANNELS:
+        raise SearchError("bad_channel", f"channel must be one of {', '.join(CHANNELS)}")
+    if request.customer_type not in AUDIENCES:
+        raise SearchError("bad_customer_type", f"customer_type must be one of {', '.join(AUDIENCES)}")
+    if request.lang is not None and request.lang not in LANGS:
+        raise SearchError("bad_lang", f"lang must be one of {', '.join(LANGS)}")
+    if request.product and catalog.product(request.product) is None:
+        raise SearchError("unknown_product", f"no product with code {request.product!r}")
+
+
+class Assistant:
+    """Wraps the search engine with ticket condensing, classification, confidence and escalation rules."""
+
+    def __init__(self, engine, calibrator=None, answers=5):
+        self.engine = engine
+        self.calibrator = calibrator or Calibrator.load()
+        self.answers = answers
+
+    def assist(self, request):
+        """Answer one contact."""
+        started = time.perf_counter()
+        version = self.engine.version
+        validate(request, version.catalog)
+        text = clean_ticket(f"{request.subject or ''}\n{request.body or ''}")
+        classification = classify(text, request.lang)
+        detections = version.catalog.detect(text)
+        products = [d.product.code for d in detections if d.product]
+        if request.product:
+            given = version.catalog.product(request.product).code
+            products = [given] + [p for p in products if p != given]
+        codes = [d.text for d in detections] + ([request.product] if request.product else [])
+        df = version.analyzer.en_vocab.counts if classification.lang == "en" else version.analyzer.pl_vocab.counts
+        terms = informative_terms(text, df, limit=12, protected={w.lower() for w in codes})
+        lexical_query = " ".join(dict.fromkeys(codes + terms))[: self.engine.settings.max_query_length] or text[:200]
+        result = self.engine.search(lexical_query, limit=self.answers, semantic_text=lead_sentences(text))
+        confidences = self.calibrator.confidences([h.score for h in result.hits])
+        answers = [self._answer(version, hit, conf) for hit, conf in zip(result.hits, confidences)]
+        top = confidences[0] if confidences else 0.0
+        paths = [a["escalation"] for a in answers if a["escalation"] and a["confidence"] >= LOW_CONFIDENCE]
+        decision = decide(version.escalation, text, classification.intent, request.customer_type, top, paths)
+        families = list(dict.fromkeys([version.catalog.products[p].family for p in products]
+                                      + [d.family.code for d in detections]))
+        detected = {"products": products, "families": families, "category": classification.category,
+                    "intent": classification.intent, "lang": classification.lang,
+                    "product_categories": sorted({version.catalog.families[f].category for f in families}),
+                    "rules_matched": classification.matched}
+        return AssistResult(detected=detected, answers=answers, escalation=decision.to_dict(),
+                            checklist=decision.checklist, took_ms=(time.perf_counter() - started) * 1000,
+                            query={"lexical": lexical_query, "semantic": lead_sentences(text)})
+
+    def _answer(self, version, hit, confidence):
+        record = version.articles[hit.article_id]
+        sections = record["sections"]
+        answer = next((s for s in sections if s["heading"].strip().lower() in ANSWER_HEADINGS), None)
+        answer = answer or next((s for s in sections if s["anchor"] == hit.section), sections[0])
+        return {"article_id": hit.article_id, "title": hit.title, "type": hit.type, "section": answer["anchor"],
+                "matched_section": hit.section, "answer_text": to_text(answer["markdown"]),
+                "answer_html": to_html(answer["markdown"]), "link": f"/articles/{hit.article_id}#{answer['anchor']}",
+                "confidence": confidence, "escalation": record.get("escalation"), "score": hit.score}
