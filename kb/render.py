@@ -6,6 +6,7 @@
 'Steps\\n\\n1. Open the tap\\n2. Restart'
 """
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -39,8 +40,9 @@ def sanitize(raw_html):
                      link_rel="noopener noreferrer", strip_comments=True)
 
 
+@functools.lru_cache(maxsize=8192)
 def to_html(md, link_base="/articles/"):
-    """Render writer Markdown to HTML that is safe on a consultant's screen."""
+    """Render writer Markdown to HTML that is safe on a consultant's screen (cached: sections repeat)."""
     return sanitize(_markdown(rewrite_links(md, link_base))).strip()
 
 
@@ -79,6 +81,7 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+@functools.lru_cache(maxsize=8192)
 def to_text(md):
     """Plain text of Markdown, with list numbers kept, ready to read out or paste into an e-mail."""
     extractor = _TextExtractor()

@@ -82,7 +82,8 @@ class Assistant:
         started = time.perf_counter()
         version = self.engine.version
         validate(request, version.catalog)
-        text = clean_ticket(f"{request.subject or ''}\n{request.body or ''}")
+        raw = f"{request.subject or ''}\n{request.body or ''}".strip()
+        text = clean_ticket(raw) or raw
         classification = classify(text, request.lang)
         detections = version.catalog.detect(text)
         products = [d.product.code for d in detections if d.product]

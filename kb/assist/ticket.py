@@ -18,10 +18,11 @@ QUOTE_HEADERS = [
     r"^w dniu .{0,120}napisał[a]?:\s*$", r"^-{2,}\s*wiadomość oryginalna\s*-{2,}", r"^od:\s.+", r"^wysłano z ",
     r"^_{5,}\s*$",
 ]
+# a line that is only a sign-off ends the customer's text
 SIGNOFFS = [
-    r"^(kind |best |warm |many thanks|thanks|thank you|regards|cheers|sincerely|yours)[\w ,!.]*$",
-    r"^(pozdrawiam|z poważaniem|z wyrazami szacunku|dziękuję|dzięki|serdecznie)[\w ,!.]*$",
-    r"^--\s*$",
+    r"^((kind|best|warm|many) )?(regards|wishes|thanks)[,!. ]*$", r"^(thanks|thank you|cheers|sincerely)[,!. ]*$",
+    r"^yours( sincerely| faithfully| truly)?[,!. ]*$", r"^--\s*$",
+    r"^(pozdrawiam|z poważaniem|z wyrazami szacunku|dziękuję|dzięki)( serdecznie)?[,!. ]*$", r"^serdecznie pozdrawiam[,!. ]*$",
 ]
 FILLER = EN_STOP | PL_STOP | set("""hello dear team support sir madam please thanks thank regards would like know need
 help could also still just really very since ago one two get got bought purchased last week month today yesterday
@@ -37,7 +38,7 @@ def clean_ticket(text):
             break
         if low.startswith(">"):
             continue
-        if any(re.match(p, low) for p in SIGNOFFS) and len(low) < 40:
+        if any(re.match(p, low) for p in SIGNOFFS):
             break
         kept.append(line.rstrip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()

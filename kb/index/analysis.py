@@ -34,6 +34,7 @@ def polish_lemma(word):
     return simplemma.lemmatize(word, lang="pl").lower()
 
 
+@functools.lru_cache(maxsize=200_000)
 def english_stem(word):
     """Porter stem of an English word; codes with digits are kept whole."""
     return word if any(ch.isdigit() for ch in word) else porter_stem(word)
