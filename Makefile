@@ -30,6 +30,7 @@ serve: install
 		--bind $(HOST):$(PORT) --timeout 120 --access-logfile - assist_api.wsgi:app
 
 test: install
+	bash scripts/install_browser.sh
 	$(PY) -m pytest
 
 lint: install

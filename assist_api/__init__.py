@@ -12,11 +12,12 @@ from kb.settings import Settings
 
 def create_app(config=None, engine=None):
     """Build the app. Without ``engine`` it opens the index named by the settings (not at import time)."""
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the web UI serves its own static files
     settings = Settings.from_env(**(config or {}).get("KB_SETTINGS", {}))
-    app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, KB_SETTINGS_OBJ=settings)
+    app.config.update(SECRET_KEY=settings.secret_key, KB_SETTINGS_OBJ=settings)
     app.config.update({k: v for k, v in (config or {}).items() if k != "KB_SETTINGS"})
     app.json.ensure_ascii = False
+    app.json.sort_keys = False
     if engine is None:
         from kb.search.engine import SearchEngine
 
