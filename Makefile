@@ -40,7 +40,10 @@ eval: index
 	for mode in hybrid lexical semantic; do $(PY) -m kb eval --index $(INDEX) --queries tests/queries --mode $$mode; done
 
 bench: index
-	$(PY) bench/search_bench.py --index $(INDEX)
+	$(PY) bench/search_bench.py --index $(INDEX) --scale 10
+	$(PY) bench/assist_bench.py --index $(INDEX)
+	$(PY) bench/ui_bench.py --index $(INDEX)
+	$(PY) bench/index_bench.py
 
 clean:
 	rm -rf var .pytest_cache

@@ -5,6 +5,7 @@ When the database is down, events are dropped and counted (``dropped``), and sea
 
 import json
 import logging
+import os
 import queue
 import threading
 
@@ -23,14 +24,22 @@ class EventLog:
         self.queue = queue.Queue(maxsize=maxsize)
         self.dropped = 0
         self.written = 0
-        self._thread = threading.Thread(target=self._run, name="kb-eventlog", daemon=True)
-        self._thread.start()
+        self._pid = None
+        self._ensure_thread()
+
+    def _ensure_thread(self):
+        # per process: a gunicorn worker forked from the master does not inherit the master's thread
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self.queue = queue.Queue(maxsize=self.queue.maxsize)
+            threading.Thread(target=self._run, name="kb-eventlog", daemon=True).start()
 
     def log(self, kind, query, now, filters=None, results=(), top_confidence=None, contact_id=None, used_article=None):
         """Queue one event; never blocks (a full queue drops the event)."""
         row = {"kind": kind, "query": query[:1000], "filters": json.dumps(filters or {}), "hits": len(results),
                "results": json.dumps(list(results)[:10]), "top_confidence": top_confidence, "contact_id": contact_id,
                "used_article": used_article, "created_at": now}
+        self._ensure_thread()
         try:
             self.queue.put_nowait(row)
         except queue.Full:

@@ -4,6 +4,7 @@
 >>> db.migrate()                              # doctest: +SKIP
 """
 
+import os
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
@@ -24,9 +25,18 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs.update(pool_size=5, max_overflow=5, connect_args={"connect_timeout": 3})
-        self.engine = create_engine(url, **kwargs)
+        self._engine = create_engine(url, **kwargs)
+        self._pid = os.getpid()
         if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self._engine, "connect", _sqlite_pragmas)
+
+    @property
+    def engine(self):
+        """The SQLAlchemy engine; a forked worker drops the parent's pooled connections first."""
+        if self._pid != os.getpid():
+            self._engine.dispose(close=False)
+            self._pid = os.getpid()
+        return self._engine
 
     def migrate(self):
         """Bring the schema to the newest Alembic revision."""

@@ -4,6 +4,7 @@
 >>> engine.search("washer wont drain", limit=3).hits[0].article_id  # doctest: +SKIP
 """
 
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -41,8 +42,7 @@ class SearchEngine:
         self.weights = weights or FusionWeights()
         self.fusion = "weighted"
         self._lock = threading.Lock()
-        # the query embedding runs here while the lexical side scores: torch releases the GIL while it computes
-        self._embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed")
+        self._pool, self._pool_pid = None, None
         self.version = IndexVersion.open(store.current_path(), embedder)
         self.autocomplete_index = Autocomplete(self.version)
 
@@ -76,6 +76,15 @@ class SearchEngine:
                 self.autocomplete_index = Autocomplete(version)
                 self.version = version
         return True
+
+    def _embedding_pool(self):
+        """One thread that embeds the query while the lexical side scores (torch releases the GIL meanwhile).
+
+        Created per process: gunicorn forks workers after the engine is open, and threads do not survive a fork.
+        """
+        if self._pool_pid != os.getpid():
+            self._pool, self._pool_pid = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed"), os.getpid()
+        return self._pool
 
     @property
     def catalog(self):
@@ -120,7 +129,7 @@ class SearchEngine:
         mask = version.mask(filters, include_unpublished)
         pending = None
         if mode in ("hybrid", "semantic"):
-            pending = self._embedding_pool.submit(version.semantic.embed, semantic_text or analysis.search_text)
+            pending = self._embedding_pool().submit(version.semantic.embed, semantic_text or analysis.search_text)
         if mode in ("hybrid", "lexical"):
             words = [analysis.corrected.get(w, w) for w in analysis.words]
             lex_result = version.lexical.search(words, analysis.products, analysis.families, mask, version.row_articles)
