@@ -44,14 +44,23 @@ def paths():
     ]
     not_found = {"404": ERROR}
     created = {"201": {"description": "created"}}
+    auth = {"401": ERROR, "403": ERROR}
     range_params = [_q("from", "YYYY-MM-DD"), _q("to", "YYYY-MM-DD"), _q("limit", "rows"),
                     _q("category", "contact category"), _q("week", "a date in the week (spikes)")]
     return {
         "/api/v1/search": {"get": _op("Search the knowledge base", search_params)},
         "/api/v1/autocomplete": {"get": _op("Suggest titles and products", [_q("q", "what was typed", required=True),
                                                                          _q("limit", "1-20", {"type": "integer"})])},
-        "/api/v1/articles/{article_id}": {"get": _op("One published article", [_p("article_id", "article id")],
-                                                     responses=not_found)},
+        "/api/v1/articles/{article_id}": {
+            "get": _op("One published article", [_p("article_id", "article id")], responses=not_found),
+            "put": _op("Save a new version (writer); 409 with both texts if someone saved since base_version",
+                       [_p("article_id", "article id"), {"name": "If-Match", "in": "header", "required": False,
+                                                         "schema": {"type": "string"}}],
+                       body=_body({"text": "string", "base_version": "integer", "comment": "string",
+                                   "important": "boolean"}, ["text"]),
+                       responses={**not_found, **auth, "409": ERROR, "422": ERROR, "428": ERROR}, tag="authoring"),
+            "delete": _op("Archive (reviewer)", [_p("article_id", "article id")], responses={**not_found, **auth},
+                          tag="authoring")},
         "/api/v1/products": {"get": _op("Find products", [_q("q", "code, part of a code or name", required=True),
                                                           _q("limit", "1-100", {"type": "integer"})])},
         "/api/v1/products/{code}": {"get": _op("One product with its articles", [_p("code", "model code or SKU")],
@@ -84,6 +93,37 @@ def paths():
         "/api/v1/followups/{followup_id}/done": {"post": _op("Mark a callback as made", [_p("followup_id", "id")],
                                                              body=_body({"note": "string"}), responses=not_found,
                                                              tag="assist")},
+        "/api/v1/articles": {"post": _op("Create an article (writer; a draft unless sent to review)",
+                                         body=_body({"text": "string", "comment": "string"}, ["text"]),
+                                         responses={**created, **auth, "409": ERROR, "422": ERROR}, tag="authoring")},
+        "/api/v1/articles/{article_id}/source": {"get": _op("Latest version's Markdown and version (ETag)",
+                                                            [_p("article_id", "id")], responses={**not_found, **auth},
+                                                            tag="authoring")},
+        "/api/v1/articles/{article_id}/versions": {"get": _op("Every saved version", [_p("article_id", "id")],
+                                                              responses={**not_found, **auth}, tag="authoring")},
+        "/api/v1/articles/{article_id}/diff": {"get": _op("Unified diff of two versions", [
+            _p("article_id", "id"), _q("from", "version", {"type": "integer"}, True),
+            _q("to", "version", {"type": "integer"}, True)], responses={**not_found, **auth}, tag="authoring")},
+        "/api/v1/articles/{article_id}/restore": {"post": _op("Restore an old version as the newest", [_p("article_id", "id")],
+                                                              body=_body({"version": "integer", "base_version": "integer"},
+                                                                         ["version", "base_version"]),
+                                                              responses={**not_found, **auth, "409": ERROR}, tag="authoring")},
+        "/api/v1/articles/{article_id}/submit": {"post": _op("Send to review (writer)", [_p("article_id", "id")],
+                                                             responses={**not_found, **auth, "409": ERROR}, tag="authoring")},
+        "/api/v1/articles/{article_id}/publish": {"post": _op("Publish (reviewer): file written, index updated",
+                                                              [_p("article_id", "id")],
+                                                              responses={**not_found, **auth, "409": ERROR}, tag="authoring")},
+        "/api/v1/preview": {"post": _op("Sanitized preview, lint problems and similar articles of a draft",
+                                        body=_body({"text": "string", "id": "string"}, ["text"]), responses=auth,
+                                        tag="authoring")},
+        "/api/v1/review-queue": {"get": _op("Versions waiting for review (reviewer)", responses=auth, tag="authoring")},
+        "/api/v1/attention": {"get": _op("Articles past their review date or flagged", [_q("mine", "1: only mine")],
+                                         responses=auth, tag="authoring")},
+        "/api/v1/tokens": {"post": _op("Create an API token (admin; shown once)",
+                                       body=_body({"username": "string", "name": "string"}, ["username", "name"]),
+                                       responses={**created, **auth}, tag="authoring")},
+        "/api/v1/tokens/{token_id}": {"delete": _op("Revoke an API token (admin)", [_p("token_id", "id")],
+                                                    responses={**not_found, **auth}, tag="authoring")},
         **{f"/api/v1/analytics/{name}": {"get": _op(summary, range_params, tag="analytics")} for name, summary in (
             ("top-queries", "Most frequent searches"), ("content-gaps", "Searches and contacts with no good answer"),
             ("articles", "Articles by use and helpfulness"), ("contacts", "Contacts per week by category and intent"),
@@ -98,6 +138,8 @@ def document():
         "openapi": "3.0.3",
         "info": {"title": "Nordiq knowledge base and agent-assist API", "version": "1.0.0"},
         "paths": paths(),
-        "components": {"schemas": {"Error": {"type": "object", "required": ["error", "message"], "properties": {
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                           "session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+                       "schemas": {"Error": {"type": "object", "required": ["error", "message"], "properties": {
             "error": {"type": "string"}, "message": {"type": "string"}}}}},
     }

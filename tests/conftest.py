@@ -100,3 +100,30 @@ def sample_engine(sample_index, settings, embedder):
     from kb.search.engine import SearchEngine
 
     return SearchEngine.open(sample_index, settings=settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def writer_app_factory(tmp_path_factory, settings_factory, embedder):
+    """Apps over their own copy of the fixture knowledge base and index (saves write files and update the index),
+    with one user and one API token per role (``app.tokens``); every password is "correct horse battery"."""
+    from assist_api import create_app
+    from assist_api.auth import create_token, create_user
+    from indexer import IndexBuilder
+    from kb.search.engine import SearchEngine
+
+    def make():
+        tmp = tmp_path_factory.mktemp("writer")
+        shutil.copytree(FIXTURE_KB, tmp / "content")
+        settings = settings_factory(content_dir=str(tmp / "content"), index_dir=str(tmp / "index"),
+                                    database_url=f"sqlite:///{tmp / 'kb.sqlite3'}")
+        IndexBuilder(settings, embedder).build(tmp / "content", tmp / "index")
+        engine = SearchEngine.open(tmp / "index", settings=settings, embedder=embedder, warm=False)
+        overrides = {k: getattr(settings, k) for k in ("content_dir", "index_dir", "database_url", "cache_dir")}
+        app = create_app({"TESTING": True, "KB_SETTINGS": overrides}, engine=engine)
+        app.tokens = {}
+        with app.extensions["kb_services"].database.engine.begin() as conn:
+            for role in ("consultant", "writer", "reviewer", "admin"):
+                app.tokens[role] = create_token(conn, create_user(conn, role + "1", "correct horse battery", role), "tests")[1]
+        return app
+
+    return make

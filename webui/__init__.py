@@ -3,12 +3,15 @@
 Pages render on the server and call ``/api/v1`` from small scripts; there is no build step.
 """
 
+from webui import auth_views, write_views
 from webui.views import bp
 
 
 def init_app(app):
     """Register the pages and their security headers on an app."""
     app.register_blueprint(bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(write_views.bp)
 
     @app.after_request
     def security_headers(response):

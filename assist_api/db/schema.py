@@ -3,7 +3,8 @@
 Alembic migrations in ``migrations/`` create them; this module is what the code reads and writes with.
 """
 
-from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text)
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
 
 metadata = MetaData()
 
@@ -109,4 +110,40 @@ search_events = Table(
     Column("contact_id", Integer),
     Column("used_article", String(200)),
     Column("created_at", DateTime, nullable=False, index=True),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(80), unique=True, nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(120), nullable=False),
+    Column("token_hash", String(64), unique=True, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
+article_versions = Table(
+    "article_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("author", String(80), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("important", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),
 )

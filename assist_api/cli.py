@@ -1,0 +1,58 @@
+"""``python -m assist_api users add|list`` and ``tokens create|revoke``: the first admin, integration tokens."""
+
+import argparse
+import getpass
+import sys
+
+from sqlalchemy import select
+
+from assist_api.auth import ROLES, create_token, create_user, revoke_token
+from assist_api.db import Database
+from assist_api.db.schema import users
+from kb.settings import Settings
+
+
+def main(argv=None):
+    """Entry point; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m assist_api")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("users", help="manage users").add_subparsers(dest="action", required=True)
+    p = add.add_parser("add", help="add a user")
+    p.add_argument("username")
+    p.add_argument("--role", choices=ROLES, required=True)
+    p.add_argument("--name", default="")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_parser("list", help="list users")
+    tokens = sub.add_parser("tokens", help="manage API tokens").add_subparsers(dest="action", required=True)
+    p = tokens.add_parser("create", help="create a token for a user (printed once)")
+    p.add_argument("username")
+    p.add_argument("name")
+    p = tokens.add_parser("revoke", help="revoke a token")
+    p.add_argument("token_id", type=int)
+    args = parser.parse_args(argv)
+    database = Database(Settings.from_env().database_url).migrate()
+    with database.engine.begin() as conn:
+        if args.command == "users" and args.action == "add":
+            password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+            try:
+                create_user(conn, args.username, password, args.role, args.name)
+            except ValueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            print(f"added {args.username} ({args.role})")
+        elif args.command == "users":
+            for row in conn.execute(select(users.c.username, users.c.role, users.c.active)):
+                print(f"{row.username}\t{row.role}\t{'active' if row.active else 'disabled'}")
+        elif args.action == "create":
+            user_id = conn.execute(select(users.c.id).where(users.c.username == args.username)).scalar()
+            if user_id is None:
+                print(f"error: no user {args.username}", file=sys.stderr)
+                return 2
+            token_id, token = create_token(conn, user_id, args.name)
+            print(f"token {token_id} for {args.username}: {token}\n(shown once; store it in the integration's secrets)")
+        else:
+            if not revoke_token(conn, args.token_id):
+                print(f"error: no active token {args.token_id}", file=sys.stderr)
+                return 2
+            print(f"revoked token {args.token_id}")
+    return 0

@@ -1,0 +1,179 @@
+// The article editor: front matter as a form, Markdown body, live sanitized preview with lint problems and the
+// duplicate warning, save with optimistic concurrency (a conflict shows both texts), workflow buttons, history.
+(function () {
+  "use strict";
+  var root = document.getElementById("editor");
+  if (!root) return;
+  var csrf = root.getAttribute("data-csrf");
+  var state = { id: root.getAttribute("data-id"), version: null };
+  var $ = function (id) { return document.getElementById(id); };
+  var timer = null;
+
+  function esc(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function api(method, url, body) {
+    return fetch(url, { method: method, headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) { return r.json().then(function (data) { return { status: r.status, ok: r.ok, data: data }; }); });
+  }
+
+  function list(value) {
+    return value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+  }
+
+  function frontMatter() {
+    // JSON strings and arrays are valid YAML flow values, so quoting is always right
+    var fields = [["id", $("e-id").value.trim()], ["title", $("e-title").value.trim()], ["type", $("e-type").value],
+      ["lang", $("e-lang").value], ["audience", [$("e-audience").value]]];
+    var products = list($("e-products").value), tags = list($("e-tags").value);
+    var categories = Array.prototype.map.call($("e-categories").selectedOptions, function (o) { return o.value; });
+    if (products.length) fields.push(["products", products]);
+    if (categories.length) fields.push(["categories", categories]);
+    if (tags.length) fields.push(["tags", tags]);
+    if ($("e-escalation").value) fields.push(["escalation", $("e-escalation").value]);
+    if ($("e-review-by").value) fields.push(["review_by", $("e-review-by").value]);
+    fields.push(["owner", root.getAttribute("data-user")]);
+    return "---\n" + fields.map(function (f) { return f[0] + ": " + JSON.stringify(f[1]); }).join("\n") + "\n---\n\n";
+  }
+
+  function text() { return frontMatter() + $("e-body").value.replace(/^\s+/, ""); }
+
+  function fill(source) {
+    var f = source.fields;
+    $("e-id").value = f.id; $("e-title").value = f.title; $("e-type").value = f.type; $("e-lang").value = f.lang;
+    $("e-audience").value = (f.audience || ["consumer"])[0];
+    $("e-products").value = (f.products || []).join(", ");
+    $("e-tags").value = (f.tags || []).join(", ");
+    $("e-escalation").value = f.escalation || "";
+    $("e-review-by").value = f.review_by || "";
+    Array.prototype.forEach.call($("e-categories").options, function (o) { o.selected = (f.categories || []).indexOf(o.value) >= 0; });
+    $("e-body").value = source.body;
+  }
+
+  function showVersion(v, status, live) {
+    state.version = v;
+    $("e-version").textContent = v ? "version " + v : "new";
+    $("e-status").textContent = (status || "") + (live && live !== status ? " (live: " + live + ")" : "");
+  }
+
+  function load() {
+    if (!state.id) { preview(); return; }
+    api("GET", "/api/v1/articles/" + encodeURIComponent(state.id) + "/source").then(function (res) {
+      if (!res.ok) { $("e-message").textContent = res.data.message; return; }
+      fill(res.data);
+      showVersion(res.data.version, res.data.status, res.data.live_status);
+      preview();
+      history();
+    });
+  }
+
+  function preview() {
+    api("POST", "/api/v1/preview", { text: text(), id: state.id || null }).then(function (res) {
+      if (!res.ok) return;
+      $("e-preview").innerHTML = res.data.sections.map(function (s) {
+        return (s.heading ? "<h3>" + esc(s.heading) + "</h3>" : "") + s.html;  // sanitized by the server
+      }).join("");
+      $("e-problems").innerHTML = res.data.problems.length ? res.data.problems.map(function (p) {
+        return '<li class="' + esc(p.severity) + '">line ' + esc(p.line) + ": " + esc(p.message) + " — " + esc(p.fix) + "</li>";
+      }).join("") : '<li class="muted">None.</li>';
+      $("e-similar").hidden = !res.data.similar.length;
+      $("e-similar-list").innerHTML = res.data.similar.map(function (s) {
+        return '<li><a href="/articles/' + encodeURIComponent(s.id) + '" target="_blank">' + esc(s.title) + "</a> (" +
+          Math.round(s.similarity * 100) + "% similar)</li>";
+      }).join("");
+    });
+  }
+
+  function history() {
+    if (!state.id) return;
+    api("GET", "/api/v1/articles/" + encodeURIComponent(state.id) + "/versions").then(function (res) {
+      if (!res.ok) return;
+      $("e-history").innerHTML = res.data.versions.map(function (v) {
+        return "<li>v" + v.version + " · " + esc(v.status) + " · " + esc(v.author) + " · " + esc(v.created_at.replace("T", " ")) +
+          (v.comment ? " · " + esc(v.comment) : "") +
+          ' <button type="button" data-diff="' + v.version + '">diff</button>' +
+          ' <button type="button" data-restore="' + v.version + '">restore</button></li>';
+      }).join("");
+    });
+  }
+
+  function done(res, message) {
+    if (res.status === 409) {
+      $("e-conflict").hidden = false;
+      $("e-conflict-msg").textContent = res.data.message;
+      $("e-theirs").textContent = res.data.latest_text;
+      $("e-yours").textContent = res.data.your_text;
+      state.conflict = res.data;
+      $("e-message").textContent = "Not saved: conflict. Your text is kept below.";
+      return;
+    }
+    if (!res.ok) {
+      $("e-message").textContent = res.data.message;
+      if (res.data.problems) {
+        $("e-problems").innerHTML = res.data.problems.map(function (p) {
+          return '<li class="error">line ' + esc(p.line) + ": " + esc(p.message) + " — " + esc(p.fix) + "</li>";
+        }).join("");
+      }
+      return;
+    }
+    $("e-conflict").hidden = true;
+    if (!state.id) { state.id = res.data.id; $("e-id").readOnly = true; window.history.replaceState(null, "", "/write/" + state.id); }
+    showVersion(res.data.version, res.data.status, null);
+    $("e-message").textContent = message + " (version " + res.data.version + (res.data.pending ? ", the published version stays live until a reviewer publishes this one" : "") + ")";
+    load();
+  }
+
+  function save(status) {
+    var body = { text: text().replace(/\n---\n/, "\nstatus: " + JSON.stringify(status) + "\n---\n"), important: $("e-important").checked };
+    if (!state.id) return api("POST", "/api/v1/articles", { text: body.text }).then(function (r) { done(r, "Saved"); });
+    body.base_version = state.version;
+    return api("PUT", "/api/v1/articles/" + encodeURIComponent(state.id), body).then(function (r) { done(r, "Saved"); });
+  }
+
+  function transition(action, method) {
+    api(method || "POST", "/api/v1/articles/" + encodeURIComponent(state.id) + (action ? "/" + action : ""),
+      { base_version: state.version, important: $("e-important").checked }).then(function (r) { done(r, action || "Archived"); });
+  }
+
+  $("e-save").addEventListener("click", function () { save("draft"); });
+  $("e-submit").addEventListener("click", function () {
+    save("draft").then(function () { if (state.id && $("e-conflict").hidden) transition("submit"); });
+  });
+  if ($("e-publish")) $("e-publish").addEventListener("click", function () {
+    save("draft").then(function () { if ($("e-conflict").hidden) transition("publish"); });
+  });
+  if ($("e-archive")) $("e-archive").addEventListener("click", function () { transition("", "DELETE"); });
+  $("e-take-theirs").addEventListener("click", function () {
+    var mine = $("e-body").value;
+    load();
+    $("e-message").textContent = "Their version is loaded; your body text is in the conflict panel to copy back.";
+    $("e-yours").textContent = mine;
+  });
+  $("e-form").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(preview, 250); });
+  $("e-products").addEventListener("input", function () {
+    var last = list($("e-products").value).pop() || "";
+    if (last.length < 2) return;
+    fetch("/api/v1/autocomplete?" + new URLSearchParams({ q: last, limit: "8" })).then(function (r) { return r.json(); })
+      .then(function (data) {
+        $("e-product-options").innerHTML = (data.suggestions || []).filter(function (s) { return s.kind === "product"; })
+          .map(function (s) { return '<option value="' + esc(s.code) + '">' + esc(s.text) + "</option>"; }).join("");
+      });
+  });
+  $("e-history").addEventListener("click", function (e) {
+    var d = e.target.closest("[data-diff]"), r = e.target.closest("[data-restore]");
+    if (d) {
+      api("GET", "/api/v1/articles/" + encodeURIComponent(state.id) + "/diff?from=" + d.getAttribute("data-diff") + "&to=" + state.version)
+        .then(function (res) { $("e-diff").hidden = false; $("e-diff").textContent = res.ok ? res.data.diff.join("\n") || "(no changes)" : res.data.message; });
+    }
+    if (r) {
+      api("POST", "/api/v1/articles/" + encodeURIComponent(state.id) + "/restore",
+        { version: Number(r.getAttribute("data-restore")), base_version: state.version })
+        .then(function (res) { done(res, "Restored version " + r.getAttribute("data-restore")); });
+    }
+  });
+  load();
+})();
