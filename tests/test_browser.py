@@ -1,20 +1,14 @@
 """The consultant pages in a real browser: Debian's chromium driven by Playwright, against a live server on
 127.0.0.1 serving the fixture knowledge base. Each test saves a screenshot under artifacts/screenshots/."""
 
-import shutil
-import threading
-
 import pytest
 from sqlalchemy import select
 
 from assist_api.db.schema import feedback, review_tasks
-from tests.conftest import ROOT
+from tests.conftest import ROOT, serve
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
@@ -24,25 +18,13 @@ def live_app(app_factory):
 
 @pytest.fixture(scope="module")
 def live_server(live_app):
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve(live_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("chromium is not installed: run scripts/install_browser.sh (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture()

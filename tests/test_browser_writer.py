@@ -1,11 +1,10 @@
 """The writers' workflow in a real browser: sign-in, roles, editor with preview and lint, duplicate warning,
 review and publish, conflict, history and restore. Screenshots go to artifacts/screenshots/."""
 
-import threading
-
 import pytest
 
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS
+from tests.conftest import serve
+from tests.test_browser import SHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -17,22 +16,13 @@ def wapp(writer_app_factory):
 
 @pytest.fixture(scope="module")
 def server(wapp):
-    from werkzeug.serving import make_server
-
-    srv = make_server("127.0.0.1", 0, wapp, threaded=True)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
+    with serve(wapp) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture()
@@ -113,4 +103,5 @@ def test_conflict_shows_both_texts_and_history_restores(open_as):
     assert "+Alice's note." in alice.locator("#e-diff").inner_text()
     alice.locator("#e-history [data-restore='1']").click()
     alice.wait_for_function("document.getElementById('e-message').textContent.startsWith('Restored version 1')")
+    alice.wait_for_function("!document.getElementById('e-body').value.includes(\"Alice's note.\")")
     assert "Alice's note." not in alice.input_value("#e-body")

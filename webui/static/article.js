@@ -1,32 +1,14 @@
 // Article view: open at the matched section, answer on top, copy answer or link, Esc goes back.
 (function () {
   "use strict";
+  var toast = KB.toast, copyText = KB.copyText;
   var article = document.getElementById("article");
   if (!article) return;
   var id = article.getAttribute("data-id"), q = article.getAttribute("data-q");
 
-  function toast(message) {
-    var el = document.getElementById("toast");
-    el.textContent = message;
-    el.classList.add("show");
-    setTimeout(function () { el.classList.remove("show"); }, 1600);
-  }
-
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    var area = document.createElement("textarea");
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand("copy");
-    area.remove();
-    return Promise.resolve();
-  }
-
   function copyAnswer() {
     var text = document.getElementById("answer-text");
     if (!text) return;
-    window.__kbCopied = text.value;
     copyText(text.value).then(function () { toast("Answer copied"); });
     fetch("/api/v1/usage", { method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ article_id: id, action: "copied", query: q || null }) });
@@ -34,7 +16,6 @@
 
   function copyLink() {
     var link = location.origin + "/articles/" + encodeURIComponent(id);
-    window.__kbCopied = link;
     copyText(link).then(function () { toast("Link copied"); });
   }
 

@@ -1,21 +1,12 @@
 // Ticket-assist panel: send the ticket, show answers, escalation and checklist; feedback buttons.
 (function () {
   "use strict";
+  var esc = KB.esc;
+  var post = function (url, body) { return KB.json("POST", url, body); };
   var form = document.getElementById("assist-form");
   var statusEl = document.getElementById("a-status");
   var resultEl = document.getElementById("a-result");
   var last = null;
-
-  function esc(text) {
-    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function post(url, body) {
-    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
-      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); });
-  }
 
   function render(data) {
     last = data;
@@ -74,9 +65,7 @@
     var contact = last.contact_id || null;
     var done = function (message) { statusEl.textContent = message; button.disabled = true; };
     if (act === "copy") {
-      window.__kbCopied = answer.answer_text;
-      (navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(answer.answer_text) : Promise.resolve())
-        .then(function () { statusEl.textContent = "Answer copied"; });
+      KB.copyText(answer.answer_text).then(function () { statusEl.textContent = "Answer copied"; });
       post("/api/v1/usage", { article_id: answer.article_id, action: "copied", contact_id: contact });
     } else if (act === "used") {
       post("/api/v1/usage", { article_id: answer.article_id, action: "used", contact_id: contact })

@@ -2,6 +2,7 @@
 // A newer keystroke always wins: older requests are aborted and a response that is not the latest is dropped.
 (function () {
   "use strict";
+  var esc = KB.esc, toast = KB.toast, copyText = KB.copyText;
   var API = "/api/v1";
   var DEBOUNCE_MS = 50;
   var FILTERS = ["product", "category", "type", "lang"];
@@ -13,19 +14,6 @@
   var noAnswer = document.getElementById("no-answer");
   var state = { q: "", filters: {}, hits: [], selected: -1, detected: null, suggestions: [] };
   var seq = 0, shown = 0, timer = null, controller = null, suggestSeq = 0;
-
-  function esc(text) {
-    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function toast(message) {
-    var el = document.getElementById("toast");
-    el.textContent = message;
-    el.classList.add("show");
-    setTimeout(function () { el.classList.remove("show"); }, 1600);
-  }
 
   function readUrl() {
     var params = new URLSearchParams(location.search);
@@ -196,17 +184,6 @@
     if (el) el.scrollIntoView({ block: "nearest" });
   }
 
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    var area = document.createElement("textarea");
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand("copy");
-    area.remove();
-    return Promise.resolve();
-  }
-
   function copySelectedAnswer() {
     var hit = state.hits[state.selected];
     if (!hit) return;
@@ -214,7 +191,6 @@
       .then(function (r) { return r.json(); })
       .then(function (article) {
         var text = article.answer ? article.answer.text : "";
-        window.__kbCopied = text;
         return copyText(text).then(function () {
           toast("Answer copied: " + article.title);
           fetch(API + "/usage", { method: "POST", headers: { "Content-Type": "application/json" },

@@ -2,24 +2,14 @@
 // duplicate warning, save with optimistic concurrency (a conflict shows both texts), workflow buttons, history.
 (function () {
   "use strict";
+  var esc = KB.esc;
   var root = document.getElementById("editor");
   if (!root) return;
   var csrf = root.getAttribute("data-csrf");
+  var api = function (method, url, body) { return KB.json(method, url, body, { "X-CSRF-Token": csrf }); };
   var state = { id: root.getAttribute("data-id"), version: null };
   var $ = function (id) { return document.getElementById(id); };
   var timer = null;
-
-  function esc(text) {
-    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function api(method, url, body) {
-    return fetch(url, { method: method, headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: body ? JSON.stringify(body) : undefined })
-      .then(function (r) { return r.json().then(function (data) { return { status: r.status, ok: r.ok, data: data }; }); });
-  }
 
   function list(value) {
     return value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
