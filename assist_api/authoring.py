@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, insert, select
 
-from assist_api.db import repo
+from assist_api.db import repo, training_repo
 from assist_api.db.schema import article_versions
 from kb.article import parse_article
 from kb.lint import check_article
@@ -157,6 +157,9 @@ class Authoring:
         stored["pending"] = self.live_status(article.id) == "published" and article.status in ("draft", "review")
         if not stored["pending"]:
             self._write_and_index(article.id, text)
+        if article.status == "published" and important:
+            categories = self.engine.version.articles.get(article.id, {}).get("categories") or article.categories
+            stored["assigned"] = training_repo.assign_reading(conn, article.id, number, categories, author)
         return stored, warnings
 
     def transition(self, conn, article_id, status, author, base_version=None, important=False):

@@ -3,7 +3,7 @@
 Pages render on the server and call ``/api/v1`` from small scripts; there is no build step.
 """
 
-from webui import auth_views, write_views
+from webui import auth_views, insights_views, training_views, write_views
 from webui.views import bp
 
 
@@ -12,6 +12,8 @@ def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(write_views.bp)
+    app.register_blueprint(training_views.bp)
+    app.register_blueprint(insights_views.bp)
 
     @app.after_request
     def security_headers(response):

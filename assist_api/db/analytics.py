@@ -5,7 +5,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from assist_api.db.schema import contacts, feedback, search_events, usage
+from assist_api.db.schema import contacts, escalations, feedback, followups, search_events, usage
 from kb.analytics import WINDOW, detect_spike, week_start, weekly_series
 
 GOOD_ANSWER = 0.5
@@ -91,3 +91,25 @@ def topic_spikes(conn, end, category=None, good_answer=GOOD_ANSWER):
                     "top_articles": [a for a, _ in articles]})
     out.sort(key=lambda r: (not r["spike"], -r["count"], r["topic"]))
     return {"week": this_week.isoformat(), "weeks": [w.isoformat() for w in weeks], "topics": out}
+
+
+def escalations_per_week(conn, start, end):
+    """Escalations opened per week, and the share answered within the SLA."""
+    rows = conn.execute(select(escalations.c.created_at, escalations.c.due_at, escalations.c.answered_at)
+                        .where(_between(escalations.c.created_at, start, end))).all()
+    series, weeks = weekly_series([(r[0], "opened") for r in rows], start, end)
+    in_sla, _ = weekly_series([(r[0], "in_sla") for r in rows if r[2] and r[2] <= r[1]], start, end)
+    opened = series.get("opened", [0] * len(weeks))
+    within = in_sla.get("in_sla", [0] * len(weeks))
+    return [{"week": w.isoformat(), "opened": o, "answered_in_sla": i, "share_in_sla": round(i / o, 3) if o else None}
+            for w, o, i in zip(weeks, opened, within)]
+
+
+def followups_on_time(conn, start, end):
+    """Follow-up calls due in the range: done, done on time (by the end of the due day), still due."""
+    rows = conn.execute(select(followups.c.due_date, followups.c.status, followups.c.done_at)
+                        .where(followups.c.due_date.between(start, end))).all()
+    done = [r for r in rows if r.status == "done"]
+    on_time = [r for r in done if r.done_at and r.done_at.date() <= r.due_date]
+    return {"due": len(rows), "done": len(done), "on_time": len(on_time),
+            "share_on_time": round(len(on_time) / len(rows), 3) if rows else None}

@@ -10,6 +10,7 @@ import json
 from sqlalchemy import and_, case, func, insert, select, update
 
 from assist_api.db.schema import contacts, escalations, feedback, followups, review_tasks, suggestions, usage
+from kb.assist.ticket import redact
 
 
 def utcnow():
@@ -38,6 +39,7 @@ def record_contact(conn, request, result, now):
         subject=(request.subject or "")[:500], top_article=top["article_id"] if top else None,
         top_confidence=top["confidence"] if top else None,
         escalation_path=result.escalation["id"] if result.escalation else None, created_at=now,
+        text_redacted=redact(result.text)[:5000] if result.text else None,
     )).inserted_primary_key[0]
     if result.answers:
         conn.execute(insert(suggestions), [

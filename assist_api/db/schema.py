@@ -24,6 +24,7 @@ contacts = Table(
     Column("top_confidence", Float),
     Column("escalation_path", String(60)),
     Column("created_at", DateTime, nullable=False, index=True),
+    Column("text_redacted", Text),  # 0003: the ticket with personal data removed, for practice mode
 )
 
 suggestions = Table(
@@ -121,6 +122,7 @@ users = Table(
     Column("password_hash", String(300), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime, nullable=False),
+    Column("categories", Text, nullable=False, default=""),  # 0003: categories a person works on ("" = all)
 )
 
 api_tokens = Table(
@@ -146,4 +148,41 @@ article_versions = Table(
     Column("important", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),
+)
+
+# -- training (migration 0003) ---------------------------------------------------------------------------------------
+
+reading_progress = Table(
+    "reading_progress", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", String(200), nullable=False),
+    Column("read_at", DateTime, nullable=False),
+    UniqueConstraint("user_id", "article_id", name="uq_reading_progress_user_article"),
+)
+
+quizzes = Table(
+    "quizzes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("category", String(40), nullable=False),
+    Column("questions", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("submitted_at", DateTime),
+    Column("score", Integer),
+    Column("total", Integer, nullable=False),
+    Column("passed", Boolean),
+    Column("answers", Text),
+)
+
+required_reading = Table(
+    "required_reading", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("assigned_by", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("acknowledged_at", DateTime),
+    UniqueConstraint("article_id", "version", "user_id", name="uq_required_reading_once"),
 )

@@ -42,6 +42,7 @@ class AssistResult:
     checklist: list
     took_ms: float = 0.0
     query: dict = field(default_factory=dict)
+    text: str = ""  # the cleaned contact text (stored redacted for practice mode; not sent back)
 
     def to_dict(self):
         """Plain dict for JSON."""
@@ -108,7 +109,7 @@ class Assistant:
                     "rules_matched": classification.matched}
         return AssistResult(detected=detected, answers=answers, escalation=decision.to_dict(),
                             checklist=decision.checklist, took_ms=(time.perf_counter() - started) * 1000,
-                            query={"lexical": lexical_query, "semantic": lead_sentences(text)})
+                            query={"lexical": lexical_query, "semantic": lead_sentences(text)}, text=text)
 
     def _answer(self, version, hit, confidence):
         record = version.articles[hit.article_id]

@@ -1,0 +1,116 @@
+"""New-hire training from the knowledge base: learning paths and quizzes (pure functions over an index version).
+
+A path for a category: its call script, then the procedures and policies every consultant needs, then the
+category's troubleshooting articles (most used by the team first), then its FAQs. Writers steer the order with
+``learning_order`` in an article's front matter (lower first).
+
+A quiz question is an article's title (the symptom or the caller's question); the right answer is that article's
+answer section; the wrong answers are the answer sections of the semantically closest *other* articles, so they
+are plausible. Which option is right is only ever decided by the article the question was made from.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kb.article import ANSWER_HEADINGS
+from kb.render import to_text
+
+STAGES = (("script", "Call script"), ("procedures", "Procedures and policies"),
+          ("troubleshooting", "Troubleshooting, most used first"), ("faq", "Frequently asked questions"))
+SERVICE_CATEGORIES = {"warranty", "orders", "account", "complaints", "contact-centre"}
+PASS_SHARE = 0.8
+
+
+def _order(record):
+    return (record.get("learning_order") if record.get("learning_order") is not None else 1000, record["title"])
+
+
+def learning_path(articles, category, usage=None, lang="en"):
+    """``[(stage id, stage name, [article records])]`` for one product category."""
+    usage = usage or {}
+    live = [a for a in articles.values() if a["status"] == "published" and a["lang"] == lang]
+    mine = [a for a in live if category in a["categories"]]
+    general = [a for a in live if a["type"] in ("procedure", "policy") and set(a["categories"]) & SERVICE_CATEGORIES]
+    stages = {
+        "script": sorted((a for a in mine if a["type"] == "script"), key=_order),
+        "procedures": sorted(general, key=_order),
+        "troubleshooting": sorted((a for a in mine if a["type"] == "troubleshooting"),
+                                  key=lambda a: (-usage.get(a["id"], 0),) + _order(a)),
+        "faq": sorted((a for a in mine if a["type"] == "faq"), key=_order),
+    }
+    return [(key, name, stages[key]) for key, name in STAGES if stages[key]]
+
+
+def answer_text(record, limit=320):
+    """The answer section of an article as plain text, cut at a word boundary."""
+    section = next((s for s in record["sections"] if s["heading"].strip().lower() in ANSWER_HEADINGS), None)
+    section = section or next((s for s in record["sections"] if s["markdown"].strip()), None)
+    text = to_text(section["markdown"]) if section else ""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass
+class Question:
+    """One quiz question: options are (text, source article id); ``correct`` indexes the source article's option."""
+
+    article_id: str
+    prompt: str
+    options: list = field(default_factory=list)
+    correct: int = 0
+
+    def to_dict(self):
+        """Stored form (server side only: the page never sees which option is right)."""
+        return {"article_id": self.article_id, "prompt": self.prompt, "options": self.options, "correct": self.correct}
+
+
+def _answer_vectors(version, ids):
+    rows = {}
+    for i, chunk in enumerate(version.chunks):
+        if chunk["article_id"] in ids and chunk["article_id"] not in rows:
+            rows[chunk["article_id"]] = i
+        if chunk["article_id"] in ids and chunk["anchor"] in ("answer", "odpowiedz"):
+            rows[chunk["article_id"]] = i
+    order = sorted(rows)
+    return order, version.vectors[[rows[a] for a in order]] if order else np.zeros((0, 1))
+
+
+def make_quiz(version, category, size=5, seed=None, lang="en", choices=4):
+    """Questions from the category's troubleshooting and FAQ articles, distractors from the nearest others."""
+    rng = random.Random(seed)
+    live = {a["id"]: a for a in version.articles.values() if a["status"] == "published" and a["lang"] == lang
+            and a["type"] in ("troubleshooting", "faq")}
+    sources = sorted(a for a, r in live.items() if category in r["categories"])
+    ids, vectors = _answer_vectors(version, set(live))
+    index = {a: i for i, a in enumerate(ids)}
+    questions = []
+    for article_id in rng.sample(sources, min(size, len(sources))):
+        right = answer_text(live[article_id])
+        sims = vectors @ vectors[index[article_id]]
+        options, seen = [(right, article_id)], {right}
+        for j in np.argsort(-sims):
+            other = ids[j]
+            text = answer_text(live[other])
+            if other != article_id and text and text not in seen:
+                options.append((text, other))
+                seen.add(text)
+            if len(options) == choices:
+                break
+        rng.shuffle(options)
+        correct = next(i for i, (_, src) in enumerate(options) if src == article_id)
+        questions.append(Question(article_id, live[article_id]["title"], [list(o) for o in options], correct))
+    return questions
+
+
+def grade(questions, answers):
+    """Score a submitted quiz: ``answers`` maps question index to the chosen option index."""
+    results = []
+    for i, q in enumerate(questions):
+        chosen = answers.get(i)
+        results.append({"article_id": q["article_id"], "prompt": q["prompt"], "chosen": chosen,
+                        "right": chosen == q["correct"] and q["options"][q["correct"]][1] == q["article_id"]})
+    score = sum(r["right"] for r in results)
+    total = len(questions)
+    return {"score": score, "total": total, "passed": total > 0 and score / total >= PASS_SHARE, "results": results,
+            "reread": [r["article_id"] for r in results if not r["right"]]}
