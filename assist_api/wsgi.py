@@ -9,10 +9,8 @@ from kb.settings import Settings
 
 _settings = Settings.from_env()
 set_threads(_settings.threads)
-try:
+if _settings.embedding_backend == "torch":  # the ONNX backends do not need torch loaded at all
     import torch
 
     torch.set_num_threads(_settings.threads)
-except ImportError:  # pragma: no cover
-    pass
 app = create_app()

@@ -113,7 +113,7 @@ def make_encoder(spec, model_path):
     if kind in ("onnx", "onnx-int8"):
         from kb.embed import SentenceEmbedder
 
-        embedder = SentenceEmbedder(model_path, kind, 16, 256, int(rest[0])).warm_up()
+        embedder = SentenceEmbedder(model_path, kind, 16, 256, int(rest[0]), os.environ.get("KB_ONNX_DIR")).warm_up()
         return embedder.encode
     if kind == "batched":
         from kb.onnx_export import OnnxSentenceModel, ensure_onnx, file_name

@@ -20,12 +20,13 @@ class SentenceEmbedder:
     (1, 384)
     """
 
-    def __init__(self, model_path, backend="torch", batch_size=16, max_seq_length=256, threads=None):
+    def __init__(self, model_path, backend="torch", batch_size=16, max_seq_length=256, threads=None, onnx_dir=None):
         self.model_path = str(model_path)
         self.backend = backend
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
         self.threads = threads
+        self.onnx_dir = onnx_dir
         self._model = None
 
     @property
@@ -51,7 +52,7 @@ class SentenceEmbedder:
             from kb.onnx_export import load_onnx_model
 
             variant = "int8" if self.backend == "onnx-int8" else "fp32"
-            self._model = load_onnx_model(self.model_path, variant, self.max_seq_length, self.threads)
+            self._model = load_onnx_model(self.model_path, variant, self.max_seq_length, self.threads, self.onnx_dir)
             return self
         if self.backend != "torch":
             raise ValueError(f"unknown embedding backend {self.backend!r}: use torch, onnx or onnx-int8")
@@ -117,4 +118,4 @@ def make_embedder(settings):
     if settings.embedding_model == "hash":
         return HashEmbedder()
     return SentenceEmbedder(settings.model_path, settings.embedding_backend, settings.embedding_batch,
-                            settings.max_seq_length, settings.threads)
+                            settings.max_seq_length, settings.threads, settings.onnx_dir)

@@ -9,7 +9,7 @@ normalization that the model's ``1_Pooling`` and ``Normalize`` modules apply. On
 ``onnx`` are needed, and torch only while exporting.
 
 The export goes to ``var/models/<model-name>-onnx/`` under the working directory (the root
-``var/models`` is overridden by ``KB_ONNX_DIR``), never into the model folder. It is laid out like a
+``var/models`` is the ``KB_ONNX_DIR`` setting), never into the model folder. It is laid out like a
 sentence-transformers ONNX model folder (tokenizer, configs and pooling config copied, weights in
 ``onnx/``), so it is usable on its own::
 
@@ -108,8 +108,8 @@ def model_name(model_path):
 
 
 def export_dir(model_path, root=None):
-    """``<root>/<model-name>-onnx``; root: argument, else ``$KB_ONNX_DIR``, else ``var/models``."""
-    root = root or os.environ.get("KB_ONNX_DIR") or "var/models"
+    """``<root>/<model-name>-onnx``; root: the ``KB_ONNX_DIR`` setting, passed in by the embedder."""
+    root = root or "var/models"
     return Path(root).resolve() / f"{model_name(model_path)}-onnx"
 
 

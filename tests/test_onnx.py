@@ -73,9 +73,13 @@ def export(tmp_path_factory, model_path):
 
 
 @pytest.fixture(scope="module")
-def torch_vectors(embedder):
-    assert embedder.backend == "torch"
-    return embedder.encode(SENTENCES)
+def torch_embedder(model_path):
+    return SentenceEmbedder(model_path, backend="torch", threads=1).warm_up()
+
+
+@pytest.fixture(scope="module")
+def torch_vectors(torch_embedder):
+    return torch_embedder.encode(SENTENCES)
 
 
 def test_export_leaves_the_model_folder_alone(export, model_path):
@@ -132,18 +136,21 @@ def test_a_missing_int8_file_is_added_without_a_new_export(export, model_path, m
     assert not [p for p in (folder / "onnx").iterdir() if p.name.startswith(".")]
 
 
-def test_kb_onnx_dir_sets_the_root(export, model_path, monkeypatch):
+def test_kb_onnx_dir_sets_the_root(export, model_path):
+    from kb.embed import make_embedder
+    from kb.settings import Settings
+
     folder, _, _, _ = export
-    monkeypatch.setenv("KB_ONNX_DIR", str(folder.parent))
-    assert export_dir(model_path) == folder
+    settings = Settings.from_env({"KB_ONNX_DIR": str(folder.parent), "KB_EMBEDDING_MODEL": str(model_path)})
+    assert make_embedder(settings).onnx_dir == str(folder.parent)
+    assert export_dir(model_path, settings.onnx_dir) == folder
 
 
 @pytest.mark.parametrize("backend, floor", [("onnx", 0.9999), ("onnx-int8", 0.98)])
-def test_onnx_vectors_agree_with_torch(export, model_path, torch_vectors, monkeypatch, backend, floor):
+def test_onnx_vectors_agree_with_torch(export, model_path, torch_vectors, backend, floor):
     # measured on these sentences (avx512_vnni): fp32 >= 0.99999, int8 0.992-0.997 (0.994 mean on 512 chunks)
     folder, _, _, _ = export
-    monkeypatch.setenv("KB_ONNX_DIR", str(folder.parent))
-    emb = SentenceEmbedder(model_path, backend=backend, threads=1).warm_up()
+    emb = SentenceEmbedder(model_path, backend=backend, threads=1, onnx_dir=str(folder.parent)).warm_up()
     vectors = emb.encode(SENTENCES)
     assert vectors.shape == (len(SENTENCES), 384) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
@@ -158,11 +165,11 @@ def test_onnx_vectors_agree_with_torch(export, model_path, torch_vectors, monkey
     assert np.allclose(single, vectors[:3], atol=1e-4)
 
 
-def test_onnx_embedder_interface(export, model_path, embedder, monkeypatch):
+def test_onnx_embedder_interface(export, model_path, torch_embedder):
+    embedder = torch_embedder
     folder, _, _, _ = export
-    monkeypatch.setenv("KB_ONNX_DIR", str(folder.parent))
-    fp32 = SentenceEmbedder(model_path, backend="onnx")
-    int8 = SentenceEmbedder(model_path, backend="onnx-int8")
+    fp32 = SentenceEmbedder(model_path, backend="onnx", onnx_dir=str(folder.parent))
+    int8 = SentenceEmbedder(model_path, backend="onnx-int8", onnx_dir=str(folder.parent))
     assert len({embedder.name, fp32.name, int8.name}) == 3
     assert fp32.dim == int8.dim == embedder.dim == 384
     assert fp32.encode([]).shape == (0, 384)
@@ -170,7 +177,8 @@ def test_onnx_embedder_interface(export, model_path, embedder, monkeypatch):
         assert fp32.token_count(text) == embedder.token_count(text)
 
 
-def test_tokenization_matches_sentence_transformers(export, embedder):
+def test_tokenization_matches_sentence_transformers(export, torch_embedder):
+    embedder = torch_embedder
     folder, _, _, _ = export
     model = OnnxSentenceModel(folder, max_seq_length=256)
     expected = embedder._model.tokenizer(SENTENCES, truncation=True, max_length=256)["input_ids"]
