@@ -60,13 +60,14 @@ def report_build(label, content, index, cache):
 def update_to_searchable(content, index, runs):
     """Median and p95 seconds from saving an edited article to finding its new word (warm model, open engine)."""
     from indexer import IndexBuilder
+    from kb.content import article_files
     from kb.search.engine import SearchEngine
     from kb.settings import Settings
 
     settings = Settings.from_env()
     engine = SearchEngine.open(index, settings=settings)
     builder = IndexBuilder(settings, embedder=engine.embedder)
-    target = next(Path(content).rglob("*.md"))
+    target = article_files(content)[0]
     samples = []
     for i in range(runs):
         word = f"zebraword{i}x{int(time.time())}"

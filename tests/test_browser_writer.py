@@ -105,3 +105,18 @@ def test_conflict_shows_both_texts_and_history_restores(open_as):
     alice.wait_for_function("document.getElementById('e-message').textContent.startsWith('Restored version 1')")
     alice.wait_for_function("!document.getElementById('e-body').value.includes(\"Alice's note.\")")
     assert "Alice's note." not in alice.input_value("#e-body")
+
+
+def test_the_editor_keeps_fields_it_does_not_show(open_as, wapp):
+    page = open_as("writer1")
+    page.goto("/write/ww90t-not-draining")
+    page.wait_for_function("document.getElementById('e-version').textContent.startsWith('version')")
+    page.fill("#e-learning-order", "3")
+    page.click("#e-save")
+    page.wait_for_function("document.getElementById('e-message').textContent.startsWith('Saved')")
+    source = wapp.test_client().get("/api/v1/articles/ww90t-not-draining/source",
+                                    headers={"Authorization": f"Bearer {wapp.tokens['writer']}"}).json
+    fields = source["fields"]
+    assert fields["reviewed"] == "2026-09-01" and fields["owner"] == "anna.kowalska"
+    assert fields["learning_order"] == 3 and fields["tags"] == ["5c", "error code", "water left in drum"]
+    assert source["status"] == "draft" and source["live_status"] == "published"

@@ -26,7 +26,14 @@
     if (tags.length) fields.push(["tags", tags]);
     if ($("e-escalation").value) fields.push(["escalation", $("e-escalation").value]);
     if ($("e-review-by").value) fields.push(["review_by", $("e-review-by").value]);
-    fields.push(["owner", root.getAttribute("data-user")]);
+    if ($("e-learning-order").value) fields.push(["learning_order", Number($("e-learning-order").value)]);
+    fields.push(["owner", (state.fields && state.fields.owner) || root.getAttribute("data-user")]);
+    // keep the fields the form does not show (channels, reviewed, ...) exactly as they were
+    var shown = fields.map(function (f) { return f[0]; }).concat(["status", "products", "categories", "tags", "escalation", "review_by", "learning_order"]);
+    Object.keys(state.fields || {}).forEach(function (key) {
+      var value = state.fields[key];
+      if (shown.indexOf(key) < 0 && value !== null && value !== "" && !(Array.isArray(value) && !value.length)) fields.push([key, value]);
+    });
     return "---\n" + fields.map(function (f) { return f[0] + ": " + JSON.stringify(f[1]); }).join("\n") + "\n---\n\n";
   }
 
@@ -34,12 +41,14 @@
 
   function fill(source) {
     var f = source.fields;
+    state.fields = f;
     $("e-id").value = f.id; $("e-title").value = f.title; $("e-type").value = f.type; $("e-lang").value = f.lang;
     $("e-audience").value = (f.audience || ["consumer"])[0];
     $("e-products").value = (f.products || []).join(", ");
     $("e-tags").value = (f.tags || []).join(", ");
     $("e-escalation").value = f.escalation || "";
     $("e-review-by").value = f.review_by || "";
+    $("e-learning-order").value = f.learning_order == null ? "" : f.learning_order;
     Array.prototype.forEach.call($("e-categories").options, function (o) { o.selected = (f.categories || []).indexOf(o.value) >= 0; });
     $("e-body").value = source.body;
   }
