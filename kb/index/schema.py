@@ -19,8 +19,9 @@ TEXT_FIELDS = {
     "pl": {"title_pl": "title", "heading_pl": "heading", "body_pl": "body", "tags_pl": "tags"},
 }
 
-# Query-time weight of each role (BM25F field weights). Measured with `python -m kb eval` on the labelled
-# queries: title and tags carry the caller's words most precisely; see the indexer issue's closing note.
+# Query-time weight of each role (BM25F field weights), measured with `python -m kb eval` on the 360 labelled
+# queries (lexical / hybrid mrr@10): these 0.902 / 0.939; all 1.0: 0.901 / 0.938; tags not boosted: 0.892 / 0.932;
+# title x4: 0.896 / 0.936. Tags carry the callers' own words (error codes, nicknames), so they earn their boost.
 FIELD_WEIGHTS = {"title": 2.5, "heading": 1.5, "body": 1.0, "tags": 2.0, "products": 3.0}
 
 
