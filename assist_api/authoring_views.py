@@ -1,11 +1,12 @@
 """The authoring API under ``/api/v1``: the same rules as the editor (roles, lint, versions, conflicts)."""
 
+import yaml
 from flask import Blueprint, jsonify, request
 
 from assist_api import get_engine, get_services
 from assist_api.assist_views import database, json_body
 from assist_api.auth import create_token, current_user, require, revoke_token
-from assist_api.authoring import Conflict, Invalid
+from assist_api.authoring import FRONT, Conflict, Invalid
 from assist_api.errors import APIError, error_response
 from kb.render import to_html
 
@@ -67,13 +68,13 @@ def create_article():
 
 
 def _writer_status(text):
-    """Writers create drafts or send to review; only reviewers publish or archive."""
-    from assist_api.authoring import FRONT
-    import yaml
-
+    """The status a save may set: writers create drafts or send to review; reviewers also publish and archive."""
     match = FRONT.match(text)
-    status = ((yaml.safe_load(match.group(1)) or {}) if match else {}).get("status", "draft") if match else "draft"
-    if status in ("published", "archived") and current_user()["role"] in ("writer",):
+    try:
+        status = (yaml.safe_load(match.group(1)) or {}).get("status", "draft") if match else "draft"
+    except yaml.YAMLError:
+        return None  # validation reports the broken front matter with its line
+    if status in ("published", "archived") and current_user()["role"] == "writer":
         return "draft"
     return status if status in ("draft", "review", "published", "archived") else None
 

@@ -6,6 +6,7 @@ from assist_api import get_engine, get_services, get_settings
 from assist_api.db import repo
 from assist_api.errors import APIError
 from assist_api.params import bool_param, int_param, str_param
+from kb.article import find_answer
 from kb.assist.rules import LOW_CONFIDENCE
 from kb.render import to_html, to_text
 
@@ -49,8 +50,7 @@ def article_payload(record, engine):
     """An article for clients: front matter, sanitized HTML and plain text per section, the answer first."""
     sections = [{"anchor": s["anchor"], "heading": s["heading"], "html": to_html(s["markdown"]),
                  "text": to_text(s["markdown"])} for s in record["sections"]]
-    answer = next((s for s in sections if s["heading"].strip().lower() in ("answer", "quick answer", "odpowiedź")),
-                  next((s for s in sections if s["text"]), None))
+    answer = find_answer(sections, text=lambda s: s["text"])
     escalation = engine.version.escalation.get(record.get("escalation") or "")
     keys = ("id", "title", "type", "products", "categories", "lang", "audience", "channels", "tags", "status",
             "owner", "reviewed", "review_by", "families")

@@ -26,6 +26,15 @@ MAX_BYTES = 1_000_000
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def find_answer(sections, heading=lambda s: s["heading"], text=lambda s: s["markdown"]):
+    """The section to read out: the one headed Answer (or Odpowiedź), else the first with text, else None.
+
+    Works on Section objects and on the section dicts of the index (the default accessors).
+    """
+    return (next((s for s in sections if heading(s).strip().lower() in ANSWER_HEADINGS), None)
+            or next((s for s in sections if text(s).strip()), None))
+
+
 @dataclass(frozen=True)
 class Section:
     """One ``##`` section of an article; ``anchor`` is empty for the lead before the first heading."""
@@ -64,10 +73,7 @@ class Article:
     @property
     def answer_section(self):
         """The section to read out: the one headed Answer (or Odpowiedź), else the first non-empty one."""
-        for section in self.sections:
-            if section.heading.strip().lower() in ANSWER_HEADINGS:
-                return section
-        return next((s for s in self.sections if s.markdown.strip()), None)
+        return find_answer(self.sections, lambda s: s.heading, lambda s: s.markdown)
 
     def section(self, anchor):
         """Return the section with this anchor, or None."""

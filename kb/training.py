@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kb.article import ANSWER_HEADINGS
+from kb.article import find_answer
 from kb.render import to_text
 
 STAGES = (("script", "Call script"), ("procedures", "Procedures and policies"),
@@ -45,8 +45,7 @@ def learning_path(articles, category, usage=None, lang="en"):
 
 def answer_text(record, limit=320):
     """The answer section of an article as plain text, cut at a word boundary."""
-    section = next((s for s in record["sections"] if s["heading"].strip().lower() in ANSWER_HEADINGS), None)
-    section = section or next((s for s in record["sections"] if s["markdown"].strip()), None)
+    section = find_answer(record["sections"])
     text = to_text(section["markdown"]) if section else ""
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 

@@ -7,7 +7,7 @@
 import time
 from dataclasses import dataclass, field
 
-from kb.article import AUDIENCES, ANSWER_HEADINGS, LANGS
+from kb.article import AUDIENCES, LANGS, find_answer
 from kb.assist.calibration import Calibrator
 from kb.assist.classify import classify
 from kb.assist.rules import LOW_CONFIDENCE, decide
@@ -114,8 +114,7 @@ class Assistant:
     def _answer(self, version, hit, confidence):
         record = version.articles[hit.article_id]
         sections = record["sections"]
-        answer = next((s for s in sections if s["heading"].strip().lower() in ANSWER_HEADINGS), None)
-        answer = answer or next((s for s in sections if s["anchor"] == hit.section), sections[0])
+        answer = find_answer(sections) or next((s for s in sections if s["anchor"] == hit.section), sections[0])
         return {"article_id": hit.article_id, "title": hit.title, "type": hit.type, "section": answer["anchor"],
                 "matched_section": hit.section, "answer_text": to_text(answer["markdown"]),
                 "answer_html": to_html(answer["markdown"]), "link": f"/articles/{hit.article_id}#{answer['anchor']}",

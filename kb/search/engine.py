@@ -9,7 +9,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from kb.catalog import Catalog
 from kb.embed import make_embedder
 from kb.index.store import IndexStore
 from kb.index.vectors import set_threads
@@ -215,4 +214,4 @@ class SearchEngine:
                 "products": len(self.catalog.products)}
 
 
-__all__ = ["Catalog", "SearchEngine", "SearchError", "MODES", "FILTERS"]
+__all__ = ["SearchEngine", "SearchError", "MODES", "FILTERS"]
