@@ -18,6 +18,7 @@ SAMPLE_KB = ROOT / "articles"
 QUERIES = ROOT / "tests" / "queries"
 # Embeddings are cached by model and text hash, so sharing one cache between runs is safe and saves minutes.
 TEST_CACHE = ROOT / "var" / "test-cache"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -161,3 +162,30 @@ def chromium():
         browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture()
+def browser_pages(chromium, request):
+    """Open pages in fresh browser contexts (signed in when a username is given); every page is saved as a
+    screenshot under artifacts/screenshots/ when the test ends."""
+    contexts = []
+
+    def open_page(base_url, username=None, next_url="/", viewport=(1280, 900)):
+        context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]}, base_url=base_url,
+                                       bypass_csp=True)
+        contexts.append(context)
+        page = context.new_page()
+        if username:
+            page.goto(f"/login?next={next_url}")
+            page.fill("#username", username)
+            page.fill("#password", "correct horse battery")
+            page.click("#login-submit")
+            page.wait_for_load_state()
+        return page
+
+    yield open_page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for i, context in enumerate(contexts):
+        for page in context.pages:
+            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{i}.png"), full_page=True)
+        context.close()

@@ -5,10 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from assist_api.db.schema import feedback, review_tasks
-from tests.conftest import ROOT, serve
+from tests.conftest import SCREENSHOTS, serve
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +34,8 @@ def page(browser, live_server, request):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
 
@@ -200,6 +199,6 @@ def test_dark_theme_on_a_narrow_window(browser, live_server):
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(17, 20, 24)"
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "test_dark_theme_on_a_narrow_window.png"), full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "test_dark_theme_on_a_narrow_window.png"), full_page=True)
     context.close()

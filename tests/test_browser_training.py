@@ -9,7 +9,6 @@ from sqlalchemy import select
 from assist_api.db.schema import quizzes
 from tests.conftest import serve
 from tests.test_assist_api import seed_history
-from tests.test_browser import SHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -26,26 +25,8 @@ def server(tapp):
 
 
 @pytest.fixture()
-def login(chromium, server, request):
-    contexts = []
-
-    def signed_in(username, next_url):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=server, bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"/login?next={next_url}")
-        page.fill("#username", username)
-        page.fill("#password", "correct horse battery")
-        page.click("#login-submit")
-        page.wait_for_load_state()
-        return page
-
-    yield signed_in
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for i, context in enumerate(contexts):
-        for page in context.pages:
-            page.screenshot(path=str(SHOTS / f"{request.node.name}-{i}.png"), full_page=True)
-        context.close()
+def login(browser_pages, server):
+    return lambda username, next_url: browser_pages(server, username, next_url)
 
 
 def latest_quiz(app):

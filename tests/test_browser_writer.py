@@ -4,7 +4,6 @@ review and publish, conflict, history and restore. Screenshots go to artifacts/s
 import pytest
 
 from tests.conftest import serve
-from tests.test_browser import SHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -20,31 +19,9 @@ def server(wapp):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    return chromium
-
-
 @pytest.fixture()
-def open_as(browser, server, request):
-    contexts = []
-
-    def signed_in(username):
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=server, bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/login?next=/write")
-        page.fill("#username", username)
-        page.fill("#password", "correct horse battery")
-        page.click("#login-submit")
-        return page
-
-    yield signed_in
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for i, context in enumerate(contexts):
-        for page in context.pages:
-            page.screenshot(path=str(SHOTS / f"{request.node.name}-{i}.png"), full_page=True)
-        context.close()
+def open_as(browser_pages, server):
+    return lambda username: browser_pages(server, username, "/write", viewport=(1400, 900))
 
 
 BODY = "## Answer\n\nHold Back and Play together for three seconds to pair the remote control with the TV."
