@@ -104,6 +104,12 @@ def current_user():
     return g.kb_user
 
 
+def safe_next(target, default):
+    """A redirect target from the request only when it is a path on this site (no open redirect)."""
+    ok = target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if ok else default
+
+
 def csrf_token():
     """This session's CSRF token (created on first use)."""
     if "csrf" not in session:

@@ -34,3 +34,11 @@ def test_static_files_are_served(client):
         response = client.get(f"/static/{name}")
         assert response.status_code == 200 and len(response.get_data()) > 100
         response.close()
+
+
+def test_redirect_targets_stay_on_this_site():
+    from assist_api.auth import safe_next
+
+    assert safe_next("/learn/tv", "/") == "/learn/tv"
+    for target in ("https://evil.example", "//evil.example", "/\\evil.example", "", None):
+        assert safe_next(target, "/home") == "/home"

@@ -3,14 +3,10 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from assist_api import get_services
-from assist_api.auth import check_credentials, check_csrf, csrf_token, current_user
+from assist_api.auth import check_credentials, check_csrf, csrf_token, current_user, safe_next
 from assist_api.errors import APIError
 
 bp = Blueprint("webui_auth", __name__, template_folder="templates")
-
-
-def _safe_next(target):
-    return target if target and target.startswith("/") and not target.startswith("//") else url_for("webui.console")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -31,7 +27,7 @@ def login():
             session.clear()
             session["user_id"] = user["id"]
             csrf_token()  # a fresh CSRF token for the new session
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("webui.console")))
         error = "Wrong username or password."
     return render_template("login.html", error=error, csrf=csrf_token(), user=current_user()), (401 if error else 200)
 

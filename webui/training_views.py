@@ -5,7 +5,7 @@ import random
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from assist_api import get_engine, get_services
-from assist_api.auth import csrf_token, current_user, require
+from assist_api.auth import csrf_token, current_user, require, safe_next
 from assist_api.db import training_repo
 from kb.training import grade, learning_path, make_quiz
 
@@ -18,6 +18,17 @@ def _db():
     if database is None:
         abort(503, "The training database is not available.")
     return database
+
+
+def _category_or_404(category):
+    engine = get_engine()
+    if category not in engine.catalog.categories:
+        abort(404)
+    return engine
+
+
+def _titles():
+    return {a: r["title"] for a, r in get_engine().version.articles.items()}
 
 
 def _product_categories():
@@ -45,9 +56,7 @@ def overview():
 @require("consultant", page=True)
 def path(category):
     """One category's path: script, procedures, most-used troubleshooting, FAQs."""
-    engine = get_engine()
-    if category not in engine.catalog.categories:
-        abort(404)
+    engine = _category_or_404(category)
     user = current_user()
     with _db().engine.connect() as conn:
         read = training_repo.read_ids(conn, user["id"])
@@ -66,16 +75,14 @@ def mark_read():
         abort(404)
     with _db().engine.begin() as conn:
         training_repo.mark_read(conn, current_user()["id"], article_id)
-    return redirect(request.form.get("next") or url_for("webui_learn.overview"))
+    return redirect(safe_next(request.form.get("next"), url_for("webui_learn.overview")))
 
 
 @bp.post("/learn/<category>/quiz")
 @require("consultant", page=True)
 def new_quiz(category):
     """Generate a quiz for a category and open it."""
-    engine = get_engine()
-    if category not in engine.catalog.categories:
-        abort(404)
+    engine = _category_or_404(category)
     questions = make_quiz(engine.version, category, QUIZ_SIZE, seed=random.SystemRandom().random())
     if not questions:
         abort(404, "This category has no troubleshooting or FAQ articles to make a quiz from yet.")
@@ -101,7 +108,7 @@ def quiz(quiz_id):
                 answers[i] = int(raw) if raw is not None and raw.isdigit() else None
             result = grade(data["questions"], answers)
             training_repo.submit_quiz(conn, quiz_id, result, answers)
-    titles = {a: r["title"] for a, r in get_engine().version.articles.items()}
+    titles = _titles()
     return render_template("quiz.html", quiz=data, result=result, titles=titles, user=user, csrf=csrf_token())
 
 
@@ -111,8 +118,7 @@ def reading():
     """Required reading not yet acknowledged."""
     with _db().engine.connect() as conn:
         items = training_repo.reading_for(conn, current_user()["id"])
-    titles = {a: r["title"] for a, r in get_engine().version.articles.items()}
-    return render_template("reading.html", items=items, titles=titles, user=current_user(), csrf=csrf_token())
+    return render_template("reading.html", items=items, titles=_titles(), user=current_user(), csrf=csrf_token())
 
 
 @bp.post("/reading/<int:reading_id>/ack")
@@ -144,6 +150,5 @@ def practice(contact_id=None):
         tickets = [] if contact_id else training_repo.practice_tickets(conn)
     if contact_id and ticket is None:
         abort(404)
-    titles = {a: r["title"] for a, r in get_engine().version.articles.items()}
-    return render_template("practice.html", ticket=ticket, tickets=tickets, titles=titles,
+    return render_template("practice.html", ticket=ticket, tickets=tickets, titles=_titles(),
                            reveal=request.args.get("reveal") == "1", user=current_user())
