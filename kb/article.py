@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from kb.front_matter import load_yaml
 from kb.problems import Problem
 
 TYPES = ("faq", "script", "troubleshooting", "procedure", "policy")
@@ -22,9 +23,6 @@ LANGS = ("en", "pl")
 ANSWER_HEADINGS = ("answer", "quick answer", "short answer", "odpowiedź", "odpowiedz")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_BYTES = 1_000_000
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 def find_answer(sections, heading=lambda s: s["heading"], text=lambda s: s["markdown"]):
     """The section to read out: the one headed Answer (or Odpowiedź), else the first with text, else None.
@@ -65,6 +63,7 @@ class Article:
     reviewed: str = None
     review_by: str = None
     learning_order: int = None
+    translation_of: str = None
     sections: list = field(default_factory=list)
     body: str = ""
     body_line: int = 1
@@ -82,7 +81,7 @@ class Article:
     def front_matter(self):
         """The front matter as a plain dict (for the API and for writing the file back)."""
         keys = ("id", "title", "type", "products", "categories", "lang", "audience", "channels", "tags",
-                "escalation", "status", "owner", "reviewed", "review_by", "learning_order")
+                "escalation", "status", "owner", "reviewed", "review_by", "learning_order", "translation_of")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -185,7 +184,7 @@ def _parse(text, path):
     text = text.replace("\r\n", "\n")
     meta_text, body, body_line = _split_front_matter(text, path)
     try:
-        meta = yaml.load(meta_text, Loader=_YAML_LOADER) or {}
+        meta = load_yaml(meta_text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -231,7 +230,7 @@ def _build(meta, body, body_line, path, key_lines):
     art.products = [p.upper() for p in _as_list(meta.get("products"))]
     art.categories = [c.lower() for c in _as_list(meta.get("categories"))]
     art.tags = [t.lower() for t in _as_list(meta.get("tags"))]
-    for key in ("escalation", "owner"):
+    for key in ("escalation", "owner", "translation_of"):
         if meta.get(key) not in (None, ""):
             setattr(art, key, str(meta[key]).strip())
     for key in ("reviewed", "review_by"):
