@@ -11,7 +11,7 @@ WORKERS ?= 2
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run serve test lint eval bench clean
+.PHONY: install model index run serve test lint eval bench clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,16 +20,19 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-index: install
+model: install
+	$(PY) -m indexer export-model
+
+index: model
 	$(PY) -m indexer update --content $(CONTENT) --index $(INDEX)
 
 run: index serve
 
 serve: install
 	KB_INDEX_DIR=$(INDEX) KB_CONTENT_DIR=$(CONTENT) $(VENV)/bin/gunicorn --preload --workers $(WORKERS) \
-		--bind $(HOST):$(PORT) --timeout 120 --access-logfile - assist_api.wsgi:app
+		--bind $(HOST):$(PORT) --timeout 120 --access-logfile - server.wsgi:app
 
-test: install
+test: model
 	bash scripts/install_browser.sh
 	$(PY) -m pytest
 

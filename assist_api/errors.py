@@ -1,45 +1,61 @@
-"""JSON errors for the API: ``{"error": code, "message": text}`` with a 4xx status, never an HTML page or a 500."""
+"""Errors as the caller can act on them: JSON ``{"error": code, "message": text}`` on the API, an HTML page with
+navigation on the pages, the same status either way; 503 carries ``Retry-After``; never a bare 500.
 
-from flask import jsonify, request
+>>> raise APIError("bad_limit", "limit must be a whole number from 1 to 100")   # doctest: +SKIP
+"""
+
+from flask import jsonify, make_response, request
 from werkzeug.exceptions import HTTPException
 
 from kb.search.engine import SearchError
+from services.errors import Conflict, Invalid, ServiceError, Unavailable
 
 
-class APIError(Exception):
-    """An error the client can fix; ``status`` defaults to 400."""
-
-    def __init__(self, code, message, status=400):
-        super().__init__(message)
-        self.code, self.message, self.status = code, message, status
+class APIError(ServiceError):
+    """An error of the request itself (bad parameter, missing sign-in); ``status`` defaults to 400."""
 
 
-def error_response(code, message, status):
-    """The JSON body and status of an error."""
-    response = jsonify({"error": code, "message": message})
-    response.status_code = status
-    return response
+def error_body(exc):
+    """The JSON body of a service error, with the details a client needs (lint problems, both texts of a conflict)."""
+    body = {"error": exc.code, "message": exc.message}
+    if isinstance(exc, Invalid):
+        body["problems"] = [p.to_dict() for p in exc.problems]
+    elif isinstance(exc, Conflict):
+        body.update(latest_version=exc.latest["version"], latest_author=exc.latest["author"],
+                    latest_text=exc.latest["text"], your_text=exc.yours)
+    return body
 
 
-def init_app(app):
-    """Register the error handlers on an app."""
+def init_app(app, render_page):
+    """Register the handlers; ``render_page(status, code, message)`` renders errors of page requests."""
 
-    @app.errorhandler(APIError)
-    def handle_api_error(exc):
-        return error_response(exc.code, exc.message, exc.status)
+    def respond(status, code, message, body=None, headers=None):
+        if request.path.startswith("/api/"):
+            response = jsonify(body or {"error": code, "message": message})
+            response.status_code = status
+        else:
+            response = make_response(render_page(status, code, message))
+        for name, value in (headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.errorhandler(ServiceError)
+    def handle_service_error(exc):
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Unavailable) else None
+        return respond(exc.status, exc.code, exc.message, error_body(exc), headers)
 
     @app.errorhandler(SearchError)
     def handle_search_error(exc):
-        return error_response(exc.code, str(exc), 400)
+        return respond(400, exc.code, str(exc))
 
     @app.errorhandler(HTTPException)
     def handle_http(exc):
-        if request.path.startswith("/api/"):
-            code = (exc.name or "error").lower().replace(" ", "_")
-            return error_response(code, exc.description or exc.name, exc.code or 500)
-        return exc
+        code = (exc.name or "error").lower().replace(" ", "_")
+        headers = dict(exc.get_response().headers) if exc.code == 405 else None
+        headers = {"Allow": headers["Allow"]} if headers and "Allow" in headers else None
+        return respond(exc.code or 500, code, exc.description or exc.name, headers=headers)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc):  # pragma: no cover - a bug; logged with its traceback
         app.logger.exception("unhandled error on %s", request.path)
-        return error_response("internal_error", "the server hit an unexpected error; it has been logged", 500)
+        return respond(500, "internal_error", "the server hit an unexpected error; it has been logged")

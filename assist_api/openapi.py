@@ -1,6 +1,7 @@
 """The OpenAPI 3 document of ``/api/v1`` (a test checks it against the app's routes)."""
 
-from kb.article import AUDIENCES, LANGS, TYPES
+from kb.article import AUDIENCES, CHANNELS, LANGS, TYPES
+from services.contacts import ACTIONS, FLAGS
 from kb.search.engine import MODES
 
 
@@ -68,15 +69,15 @@ def paths():
         "/api/v1/health": {"get": _op("Index version, counts and model")},
         "/api/v1/assist": {"post": _op("Suggested answers, escalation path and checklist for a contact",
                                        body=_body({"subject": "string", "body": "string", "product": "string",
-                                                   "channel": ["phone", "email", "chat", "visit"],
+                                                   "channel": list(CHANNELS),
                                                    "customer_type": list(AUDIENCES), "lang": list(LANGS),
                                                    "contact_id": "string"}), tag="assist")},
         "/api/v1/feedback": {"post": _op("Helpful, not helpful, or flag an article as wrong or outdated",
                                          body=_body({"article_id": "string", "helpful": "boolean", "contact_id": "string",
-                                                     "query": "string", "flag": ["wrong", "outdated"], "comment": "string"},
+                                                     "query": "string", "flag": list(FLAGS), "comment": "string"},
                                                     ["article_id", "helpful"]), responses=created, tag="assist")},
         "/api/v1/usage": {"post": _op("Record that an article was used, copied or opened",
-                                      body=_body({"article_id": "string", "action": ["used", "copied", "opened"],
+                                      body=_body({"article_id": "string", "action": list(ACTIONS),
                                                   "contact_id": "string", "query": "string"}, ["article_id"]),
                                       responses=created, tag="assist")},
         "/api/v1/escalations": {
@@ -86,8 +87,7 @@ def paths():
                                     "contact_id": "string"}, ["path_id", "question"]), responses=created, tag="assist")},
         "/api/v1/escalations/{esc_id}/answer": {"post": _op(
             "Answer an escalation; the answer becomes a draft article and the follow-up call is scheduled",
-            [_p("esc_id", "escalation id")], body=_body({"answer": "string", "answered_by": "string"},
-                                                         ["answer", "answered_by"]),
+            [_p("esc_id", "escalation id")], body=_body({"answer": "string"}, ["answer"]),
             responses={**not_found, "409": ERROR}, tag="assist")},
         "/api/v1/followups": {"get": _op("Callbacks due", [_q("due", "'today' or YYYY-MM-DD")], tag="assist")},
         "/api/v1/followups/{followup_id}/done": {"post": _op("Mark a callback as made", [_p("followup_id", "id")],

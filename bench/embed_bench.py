@@ -116,7 +116,7 @@ def make_encoder(spec, model_path):
         embedder = SentenceEmbedder(model_path, kind, 16, 256, int(rest[0]), os.environ.get("KB_ONNX_DIR")).warm_up()
         return embedder.encode
     if kind == "batched":
-        from kb.onnx_export import OnnxSentenceModel, ensure_onnx, file_name
+        from indexer.model_export import OnnxSentenceModel, ensure_onnx, file_name
 
         variant, threads, batch = rest[0], int(rest[1]), int(rest[2])
         model = OnnxSentenceModel(ensure_onnx(model_path), file_name(variant), 256, threads, one_text_per_run=False)
@@ -180,7 +180,7 @@ def main(argv=None):
     if args.worker:
         return run_worker(args)
 
-    from kb.onnx_export import ensure_onnx, file_name
+    from indexer.model_export import ensure_onnx, file_name
 
     start = time.perf_counter()
     export = ensure_onnx(args.model)  # once, before the workers, so no worker times an export

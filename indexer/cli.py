@@ -41,11 +41,25 @@ def cmd_status(args):
     return 0
 
 
+def cmd_export_model(args):
+    """Export the embedding model to ONNX (a build step: serving only loads the export)."""
+    from indexer.model_export import ensure_onnx
+
+    settings = Settings.from_env()
+    if settings.embedding_backend == "torch" or settings.embedding_model == "hash":
+        print(f"nothing to export for backend {settings.embedding_backend!r}")
+        return 0
+    folder = ensure_onnx(settings.model_path, root=settings.onnx_dir, int8=settings.embedding_backend == "onnx-int8")
+    print(f"ONNX export of {settings.model_path} ready in {folder}")
+    return 0
+
+
 def build_parser():
     """Argument parser of ``python -m indexer``."""
     settings = Settings.from_env()
     parser = argparse.ArgumentParser(prog="python -m indexer", description="Build the knowledge base indexes")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("export-model", help=cmd_export_model.__doc__).set_defaults(func=cmd_export_model)
     for name, func in (("build", cmd_build), ("update", cmd_update), ("status", cmd_status)):
         p = sub.add_parser(name, help=func.__doc__)
         p.add_argument("--index", default=settings.index_dir, help="index store folder")

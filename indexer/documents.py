@@ -48,6 +48,7 @@ def article_record(content, article, file_hash):
     record.update(
         path=article.path,
         hash=file_hash,
+        group=content.group_of(article),
         categories=content.article_categories(article),
         families=content.article_families(article),
         product_codes=content.article_products(article),

@@ -16,9 +16,11 @@ from kb.synonyms import Synonyms
 
 
 def article_files(content_dir):
-    """Every article file under a content folder, sorted (README files are documentation, not articles)."""
-    return sorted(p for p in Path(content_dir).rglob("*.md")
-                  if p.name.lower() != "readme.md" and not any(part.startswith(".") for part in p.parts))
+    """Every article file under a content folder, sorted. README files are documentation, and files or folders
+    whose name starts with a dot are hidden (inside the folder: the folder itself may live under ``~/.kb``)."""
+    root = Path(content_dir)
+    return sorted(p for p in root.rglob("*.md")
+                  if p.name.lower() != "readme.md" and not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 
 def file_digest(data):
@@ -101,6 +103,18 @@ class Content:
             return list(article.categories)
         cats = {self.catalog.products[c].category for c in self.article_products(article)}
         return sorted(cats)
+
+    def group_of(self, article):
+        """The translation group of an article: the id of the article it translates, else its own id."""
+        source = self.articles.get(article.translation_of) if article.translation_of else None
+        return source.id if source is not None else article.id
+
+    def groups(self):
+        """Translation group id -> {language: article id}."""
+        out = {}
+        for article in self.articles.values():
+            out.setdefault(self.group_of(article), {}).setdefault(article.lang, article.id)
+        return out
 
     def article_families(self, article):
         """Families an article applies to."""

@@ -41,15 +41,12 @@ class SentenceEmbedder:
         """Load the model from its folder with the hub switched off; idempotent."""
         if self._model is not None:
             return self
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         if not os.path.isdir(self.model_path):
             raise FileNotFoundError(f"embedding model folder {self.model_path} does not exist (KB_EMBEDDING_MODEL)")
         if self.backend in ("onnx", "onnx-int8"):
-            # sentence-transformers' own backend="onnx" needs optimum-onnx, which pins transformers<4.58:
-            # kb.onnx_export exports locally (once, cached outside the model folder) and encodes with
-            # ONNX Runtime, with the same tokenizer, mean pooling and normalization. No torch needed here.
-            from kb.onnx_export import load_onnx_model
+            # exported by ``python -m indexer export-model`` (a build step); encoded with ONNX Runtime, with the
+            # same tokenizer, mean pooling and normalization. No torch needed here.
+            from kb.onnx_model import load_onnx_model
 
             variant = "int8" if self.backend == "onnx-int8" else "fp32"
             self._model = load_onnx_model(self.model_path, variant, self.max_seq_length, self.threads, self.onnx_dir)
@@ -61,6 +58,7 @@ class SentenceEmbedder:
 
         if self.threads:
             torch.set_num_threads(self.threads)
+        # local_files_only: the model is loaded from its folder, never from a hub
         self._model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
         self._model.max_seq_length = self.max_seq_length
         return self

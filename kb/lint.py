@@ -48,7 +48,33 @@ def check_article(content, article, today):
         out.append(Problem(article.path, at("review_by"), "warning", f"review_by {article.review_by} is in the past",
                            "review the article, then set reviewed to today and review_by to a future date"))
     out.extend(check_links(content, article))
+    out.extend(check_translation(content, article))
     return out
+
+
+def check_translation(content, article):
+    """``translation_of`` names an existing article in another language, which translates nothing itself, and no
+    other article of the same language translates it."""
+    target_id = article.translation_of
+    if not target_id:
+        return []
+    line = article.meta_lines.get("translation_of", 2)
+    source = content.articles.get(target_id)
+    if source is None:
+        return [Problem(article.path, line, "error", f"translation_of names an unknown article {target_id!r}",
+                        "use the id of the article this one translates")]
+    if source.lang == article.lang:
+        return [Problem(article.path, line, "error", f"translation_of {target_id!r} is also in {article.lang}",
+                        "a translation must be in another language than its source")]
+    if source.translation_of:
+        return [Problem(article.path, line, "error", f"{target_id!r} is itself a translation of "
+                        f"{source.translation_of!r}", f"name the source instead: translation_of: {source.translation_of}")]
+    twins = sorted(a.id for a in content.articles.values()
+                   if a.translation_of == target_id and a.lang == article.lang and a.id != article.id)
+    if twins:
+        return [Problem(article.path, line, "error", f"{target_id!r} already has a {article.lang} translation: "
+                        f"{', '.join(twins)}", "one article per language per group: merge them or link another source")]
+    return []
 
 
 def check_links(content, article):

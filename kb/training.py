@@ -12,8 +12,6 @@ are plausible. Which option is right is only ever decided by the article the que
 import random
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from kb.article import find_answer
 from kb.render import to_text
 
@@ -64,34 +62,25 @@ class Question:
         return {"article_id": self.article_id, "prompt": self.prompt, "options": self.options, "correct": self.correct}
 
 
-def _answer_vectors(version, ids):
-    rows = {}
-    for i, chunk in enumerate(version.chunks):
-        if chunk["article_id"] in ids and chunk["article_id"] not in rows:
-            rows[chunk["article_id"]] = i
-        if chunk["article_id"] in ids and chunk["anchor"] in ("answer", "odpowiedz"):
-            rows[chunk["article_id"]] = i
-    order = sorted(rows)
-    return order, version.vectors[[rows[a] for a in order]] if order else np.zeros((0, 1))
+def make_quiz(version, category, size=5, seed=None, lang="en", choices=4, neighbours=None):
+    """Questions from the category's troubleshooting and FAQ articles, distractors from the nearest others.
 
-
-def make_quiz(version, category, size=5, seed=None, lang="en", choices=4):
-    """Questions from the category's troubleshooting and FAQ articles, distractors from the nearest others."""
+    ``neighbours(article_id, candidates)`` orders candidate ids by closeness in meaning (the engine's
+    ``neighbours``); without it the distractors are drawn at random.
+    """
     rng = random.Random(seed)
     live = {a["id"]: a for a in version.articles.values() if a["status"] == "published" and a["lang"] == lang
             and a["type"] in ("troubleshooting", "faq")}
     sources = sorted(a for a, r in live.items() if category in r["categories"])
-    ids, vectors = _answer_vectors(version, set(live))
-    index = {a: i for i, a in enumerate(ids)}
     questions = []
     for article_id in rng.sample(sources, min(size, len(sources))):
         right = answer_text(live[article_id])
-        sims = vectors @ vectors[index[article_id]]
+        others = [a for a in sorted(live) if a != article_id]
+        ordered = neighbours(article_id, others) if neighbours else rng.sample(others, len(others))
         options, seen = [(right, article_id)], {right}
-        for j in np.argsort(-sims):
-            other = ids[j]
+        for other in ordered:
             text = answer_text(live[other])
-            if other != article_id and text and text not in seen:
+            if text and text not in seen:
                 options.append((text, other))
                 seen.add(text)
             if len(options) == choices:

@@ -1,20 +1,17 @@
-"""``python -m assist_api users add|list`` and ``tokens create|revoke``: the first admin, integration tokens."""
+"""``python -m server users add|list`` and ``tokens create|revoke``: the first admin, integration tokens."""
 
 import argparse
 import getpass
 import sys
 
-from sqlalchemy import select
-
-from assist_api.auth import ROLES, create_token, create_user, revoke_token
-from assist_api.db import Database
-from assist_api.db.schema import users
 from kb.settings import Settings
+from services.accounts import ROLES, create_token, create_user, list_users, revoke_token, user_id_by_name
+from services.db import Database
 
 
 def main(argv=None):
     """Entry point; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m assist_api")
+    parser = argparse.ArgumentParser(prog="python -m server")
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("users", help="manage users").add_subparsers(dest="action", required=True)
     p = add.add_parser("add", help="add a user")
@@ -31,7 +28,7 @@ def main(argv=None):
     p.add_argument("token_id", type=int)
     args = parser.parse_args(argv)
     database = Database(Settings.from_env().database_url).migrate()
-    with database.engine.begin() as conn:
+    with database.begin() as conn:
         if args.command == "users" and args.action == "add":
             password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
             try:
@@ -41,10 +38,10 @@ def main(argv=None):
                 return 2
             print(f"added {args.username} ({args.role})")
         elif args.command == "users":
-            for row in conn.execute(select(users.c.username, users.c.role, users.c.active)):
-                print(f"{row.username}\t{row.role}\t{'active' if row.active else 'disabled'}")
+            for row in list_users(conn):
+                print(f"{row['username']}\t{row['role']}\t{'active' if row['active'] else 'disabled'}")
         elif args.action == "create":
-            user_id = conn.execute(select(users.c.id).where(users.c.username == args.username)).scalar()
+            user_id = user_id_by_name(conn, args.username)
             if user_id is None:
                 print(f"error: no user {args.username}", file=sys.stderr)
                 return 2

@@ -1,33 +1,93 @@
-"""An engineer's answer to an escalation becomes a draft article, so writers can publish it for the next consultant."""
+"""Escalations and follow-up calls: open one with the path's SLA, list them, answer as the engineer (the answer
+becomes a draft article for writers), and record the follow-up call's outcome.
 
-import logging
-import os
-import tempfile
-from pathlib import Path
+>>> escalations = Escalations(database, engine, authoring)                     # doctest: +SKIP
+>>> escalations.open("tech-support-engineer", "TV reboots after update").id    # doctest: +SKIP
+"""
 
-import yaml
+import datetime as dt
 
-log = logging.getLogger(__name__)
+from kb.front_matter import dump
+from services.db import repo
+from services.errors import NotFound, ServiceError
+
+STATUSES = ("open", "answered", "closed")
 
 
-def write_escalation_draft(content_dir, escalation, answer, answered_by, path=None):
-    """Write ``drafts/esc-<id>.md`` (status draft) into the content folder; return its id, or None if it cannot."""
-    article_id = f"esc-{escalation['id']}-answer"
+class Escalations:
+    """The escalation matrix from the engine, rows in the database, drafts through the authoring workflow."""
+
+    def __init__(self, database, engine, authoring):
+        self.database, self.engine, self.authoring = database, engine, authoring
+
+    def path(self, path_id):
+        """An escalation path of the live matrix, or a 400 naming the known ones."""
+        path = self.engine.version.escalation.get(path_id)
+        if path is None:
+            raise ServiceError("unknown_path", f"no escalation path {path_id!r}; use one of "
+                               + ", ".join(sorted(self.engine.version.escalation)))
+        return path
+
+    def open(self, path_id, question, reason=None, contact_ref=None):
+        """Open an escalation due ``sla_hours`` from now; return its row."""
+        path = self.path(path_id)
+        with self.database.begin() as conn:
+            return repo.open_escalation(conn, path, reason or path.when, question, repo.utcnow(),
+                                        repo.contact_id_of(conn, contact_ref))
+
+    def list(self, status=None):
+        """Escalations, overdue first."""
+        if status not in (None, *STATUSES):
+            raise ServiceError("bad_status", "status must be open, answered or closed")
+        with self.database.connect() as conn:
+            return repo.list_escalations(conn, repo.utcnow(), status)
+
+    def get(self, esc_id):
+        """One escalation, or NotFound."""
+        with self.database.connect() as conn:
+            row = repo.get_escalation(conn, esc_id)
+        if row is None:
+            raise NotFound("unknown_escalation", f"no escalation {esc_id}")
+        return row
+
+    def answer(self, esc_id, answer, engineer):
+        """Store the engineer's answer, schedule the follow-up call, and offer the answer as a draft article."""
+        if not (answer or "").strip():
+            raise ServiceError("missing_answer", "answer is required")
+        with self.database.begin() as conn:
+            row = repo.get_escalation(conn, esc_id)
+            if row is None:
+                raise NotFound("unknown_escalation", f"no escalation {esc_id}")
+            if row["status"] != "open":
+                raise ServiceError("already_answered", f"escalation {esc_id} was answered already", 409)
+            path = self.engine.version.escalation.get(row["path_id"])
+            draft_id = f"esc-{esc_id}-answer"
+            row = repo.answer_escalation(conn, esc_id, answer, engineer, repo.utcnow(),
+                                         path.follow_up_days if path else None, draft_id)
+            self.authoring.stage(conn, draft_text(row, answer, engineer, path), engineer, role="engineer",
+                                 comment=f"answer to escalation {esc_id}")
+        self.authoring.publish_pending()
+        return row
+
+    def followups_due(self, day=None):
+        """Callbacks due on or before a day (default today), overdue first."""
+        with self.database.connect() as conn:
+            return repo.followups_due(conn, day or dt.date.today())
+
+    def complete_followup(self, followup_id, note=None):
+        """Mark a callback as made."""
+        with self.database.begin() as conn:
+            if not repo.complete_followup(conn, followup_id, repo.utcnow(), note):
+                raise NotFound("unknown_followup", f"no due follow-up {followup_id}")
+        return {"id": followup_id, "status": "done"}
+
+
+def draft_text(escalation, answer, engineer, path=None):
+    """The Markdown of a draft article made from an engineer's answer (status draft, owned by the engineer)."""
     question = " ".join((escalation.get("question") or "Escalated question").split())
-    front = {"id": article_id, "title": question[:120], "type": "faq", "status": "draft", "owner": answered_by,
-             "tags": ["escalation", f"escalation-{escalation['id']}"],
+    front = {"id": f"esc-{escalation['id']}-answer", "title": question[:120], "type": "faq", "status": "draft",
+             "owner": engineer, "tags": ["escalation", f"escalation-{escalation['id']}"],
              **({"escalation": path.id} if path else {})}
-    text = (f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n## Answer\n\n{answer.strip()}\n\n"
-            f"## Source\n\nAnswer of {answered_by} to escalation {escalation['id']} ({escalation['path_id']}); "
-            f"review and edit before publishing.\n")
-    target = Path(content_dir) / "drafts" / f"{article_id}.md"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        log.warning("could not write the draft for escalation %s: %s", escalation["id"], exc)
-        return None
-    return article_id
+    body = (f"\n## Answer\n\n{answer.strip()}\n\n## Source\n\nAnswer of {engineer} to escalation {escalation['id']} "
+            f"({escalation['path_id']}); review and edit before publishing.\n")
+    return dump(front, body)

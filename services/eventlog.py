@@ -11,7 +11,7 @@ import threading
 
 from sqlalchemy import insert
 
-from assist_api.db.schema import search_events
+from services.db.schema import search_events
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class EventLog:
                 except queue.Empty:
                     break
             try:
-                with self.database.engine.begin() as conn:
+                with self.database.begin() as conn:
                     conn.execute(insert(search_events), batch)
                 self.written += len(batch)
             except Exception as exc:  # a database that is down degrades logging, never search
@@ -67,16 +67,3 @@ class EventLog:
     def flush(self):
         """Wait until every queued event is written or dropped (for tests and shutdown)."""
         self.queue.join()
-
-
-class NullEventLog:
-    """Stands in when there is no database: every event is counted as dropped."""
-
-    dropped = written = 0
-
-    def log(self, *args, **kwargs):
-        """Drop the event."""
-        self.dropped += 1
-
-    def flush(self):
-        """Nothing to wait for."""

@@ -1,191 +1,128 @@
-"""Shared fixtures: real indexes (Whoosh + FAISS) of the committed fixture knowledge base, built with the real model."""
+"""Fixtures of the suite (the helpers they use live in ``tests.support``): settings, the real model, one index
+factory, apps over private copies of the fixture knowledge base, the databases, one live server and one browser."""
 
-import contextlib
 import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_KB = ROOT / "tests" / "fixture_kb"
-SAMPLE_KB = ROOT / "articles"
-QUERIES = ROOT / "tests" / "queries"
-# Embeddings are cached by model and text hash, so sharing one cache between runs is safe and saves minutes.
-TEST_CACHE = ROOT / "var" / "test-cache"
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+from tests.support import (CHROMIUM_ARGS, FIXTURE_KB, POSTGRES_ENV, SAMPLE_KB, SCREENSHOTS, BrowserPages,
+                           IndexFactory, LiveServer, chromium_executable, close_app, make_app, postgres_url, serve,
+                           suite_settings)
 
 
-@pytest.fixture(scope="session")
-def settings_factory():
-    from kb.settings import Settings
-
-    def make(**overrides):
-        overrides.setdefault("cache_dir", str(TEST_CACHE))
-        overrides.setdefault("threads", 1)
-        return Settings.from_env({}, **overrides)
-
-    return make
+def pytest_configure(config):
+    # the model is loaded from its folder; a hub must never be asked
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 @pytest.fixture(scope="session")
-def settings(settings_factory):
-    return settings_factory()
+def settings():
+    return suite_settings()
 
 
 @pytest.fixture(scope="session")
 def embedder(settings):
+    """The real embedding model, loaded once."""
     from kb.embed import make_embedder
 
     return make_embedder(settings).warm_up()
 
 
 @pytest.fixture(scope="session")
-def fixture_index(tmp_path_factory, settings, embedder):
-    """A real index of tests/fixture_kb."""
-    from indexer import IndexBuilder
-
-    index_dir = tmp_path_factory.mktemp("fixture-index")
-    IndexBuilder(settings, embedder).build(FIXTURE_KB, index_dir)
-    return index_dir
+def indexes(tmp_path_factory, settings, embedder):
+    """The one index factory: each content folder is indexed once per session."""
+    return IndexFactory(tmp_path_factory.mktemp("indexes"), settings, embedder)
 
 
 @pytest.fixture(scope="session")
-def engine(fixture_index, settings, embedder):
-    from kb.search.engine import SearchEngine
-
-    return SearchEngine.open(fixture_index, settings=settings, embedder=embedder)
+def fixture_index(indexes):
+    """The index store of tests/fixture_kb."""
+    return indexes.index(FIXTURE_KB)
 
 
 @pytest.fixture(scope="session")
-def app_factory(engine, tmp_path_factory):
-    """Apps over the fixture engine, each with its own SQLite file (or the given database URL)."""
-    from assist_api import create_app
+def engine(indexes):
+    """A read-only engine over tests/fixture_kb."""
+    return indexes.engine(FIXTURE_KB)
 
-    def make(database_url=None, **settings):
-        tmp = tmp_path_factory.mktemp("app")
-        content = tmp / "content"
-        shutil.copytree(FIXTURE_KB, content)
-        settings.setdefault("database_url", database_url or f"sqlite:///{tmp / 'kb.sqlite3'}")
-        settings.setdefault("content_dir", str(content))
-        return create_app({"TESTING": True, "KB_SETTINGS": settings}, engine=engine)
 
-    return make
+@pytest.fixture(scope="session")
+def sample_engine(indexes):
+    """A read-only engine over the sample knowledge base in articles/."""
+    return indexes.engine(SAMPLE_KB)
+
+
+@pytest.fixture(scope="session")
+def app_factory(tmp_path_factory, indexes):
+    """Apps over private copies of the fixture knowledge base and index, each with its own database (SQLite unless
+    ``database_url``) and one user and token per role; closed at the end of the session."""
+    made = []
+
+    def make(**kwargs):
+        app = make_app(tmp_path_factory.mktemp("app"), indexes, **kwargs)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        close_app(app)
 
 
 @pytest.fixture(scope="session")
 def app(app_factory):
+    """A shared app for tests that read (search, pages); tests that save or count rows make their own."""
     return app_factory()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each database test runs on SQLite, and on PostgreSQL when KB_TEST_POSTGRES_URL names one (emptied first)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    url = postgres_url()
+    if url is None:
+        pytest.skip(f"PostgreSQL: set {POSTGRES_ENV} to run this on PostgreSQL too (.ci/run starts one)")
+    return url
+
+
 @pytest.fixture()
-def client(app):
-    return app.test_client()
+def db_app(app_factory, database_url):
+    """An app of its own on each database."""
+    app = app_factory(database_url=database_url)
+    yield app
+    close_app(app)
 
 
 @pytest.fixture(scope="session")
-def sample_index(tmp_path_factory, settings, embedder):
-    """A real index of the sample knowledge base in articles/."""
-    from indexer import IndexBuilder
-
-    index_dir = tmp_path_factory.mktemp("sample-index")
-    IndexBuilder(settings, embedder).build(SAMPLE_KB, index_dir)
-    return index_dir
+def live_server(app_factory):
+    """The one live server: an app with its own content, index and database, over real HTTP on 127.0.0.1."""
+    app = app_factory()
+    with serve(app) as url:
+        yield LiveServer(url, app)
 
 
 @pytest.fixture(scope="session")
-def sample_engine(sample_index, settings, embedder):
-    from kb.search.engine import SearchEngine
-
-    return SearchEngine.open(sample_index, settings=settings, embedder=embedder)
-
-
-@pytest.fixture(scope="session")
-def writer_app_factory(tmp_path_factory, settings_factory, embedder):
-    """Apps over their own copy of the fixture knowledge base and index (saves write files and update the index),
-    with one user and one API token per role (``app.tokens``); every password is "correct horse battery"."""
-    from assist_api import create_app
-    from assist_api.auth import create_token, create_user
-    from indexer import IndexBuilder
-    from kb.search.engine import SearchEngine
-
-    def make():
-        tmp = tmp_path_factory.mktemp("writer")
-        shutil.copytree(FIXTURE_KB, tmp / "content")
-        settings = settings_factory(content_dir=str(tmp / "content"), index_dir=str(tmp / "index"),
-                                    database_url=f"sqlite:///{tmp / 'kb.sqlite3'}")
-        IndexBuilder(settings, embedder).build(tmp / "content", tmp / "index")
-        engine = SearchEngine.open(tmp / "index", settings=settings, embedder=embedder, warm=False)
-        overrides = {k: getattr(settings, k) for k in ("content_dir", "index_dir", "database_url", "cache_dir")}
-        app = create_app({"TESTING": True, "KB_SETTINGS": overrides}, engine=engine)
-        app.tokens = {}
-        with app.extensions["kb_services"].database.engine.begin() as conn:
-            for role in ("consultant", "writer", "reviewer", "admin"):
-                app.tokens[role] = create_token(conn, create_user(conn, role + "1", "correct horse battery", role), "tests")[1]
-        return app
-
-    return make
-
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-
-
-@contextlib.contextmanager
-def serve(app):
-    """Serve an app on 127.0.0.1 (a free port) in a thread; yield its base URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def chromium():
+def browser():
     """Debian's chromium driven by Playwright (never a downloaded browser)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    executable = chromium_executable()
     if executable is None:
         pytest.fail("chromium is not installed: run scripts/install_browser.sh (make test does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        launched = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture()
-def browser_pages(chromium, request):
-    """Open pages in fresh browser contexts (signed in when a username is given); every page is saved as a
-    screenshot under artifacts/screenshots/ when the test ends."""
-    contexts = []
-
-    def open_page(base_url, username=None, next_url="/", viewport=(1280, 900)):
-        context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]}, base_url=base_url,
-                                       bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        if username:
-            page.goto(f"/login?next={next_url}")
-            page.fill("#username", username)
-            page.fill("#password", "correct horse battery")
-            page.click("#login-submit")
-            page.wait_for_load_state()
-        return page
-
-    yield open_page
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for i, context in enumerate(contexts):
-        for page in context.pages:
-            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{i}.png"), full_page=True)
-        context.close()
+def pages(browser, live_server, request):
+    """Pages of the live server with the CSP enforced; the test fails on any console error or CSP violation, and
+    every page is saved under artifacts/screenshots/."""
+    opened = BrowserPages(browser, live_server)
+    yield opened
+    opened.close(SCREENSHOTS, request.node.name)
+    problems = opened.watch.problems()
+    assert problems == [], "\n".join(problems)

@@ -1,12 +1,15 @@
 """Sign-in and sign-out pages."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+import ipaddress
 
-from assist_api import get_services
-from assist_api.auth import check_credentials, check_csrf, csrf_token, current_user, safe_next
-from assist_api.errors import APIError
+from flask import Blueprint, redirect, render_template, request, url_for
 
-bp = Blueprint("webui_auth", __name__, template_folder="templates")
+from assist_api.access import check_csrf, declare, safe_next, sign_in, sign_out
+from assist_api.context import get_services
+from services import accounts
+from services.errors import NotFound, ServiceError
+
+bp = declare(Blueprint("webui_auth", __name__, template_folder="templates"), "public")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -14,27 +17,59 @@ def login():
     """The sign-in form; a wrong password gets the same message as an unknown user."""
     error = None
     if request.method == "POST":
-        try:
-            check_csrf()
-        except APIError as exc:
-            return render_template("login.html", error=exc.message, csrf=csrf_token()), 403
-        database = get_services().database
-        user = None
-        if database is not None:
-            with database.engine.connect() as conn:
-                user = check_credentials(conn, request.form.get("username", ""), request.form.get("password", ""))
+        check_csrf()
+        with get_services().database.begin() as conn:
+            user = accounts.check_credentials(conn, request.form.get("username", ""), request.form.get("password", ""))
         if user:
-            session.clear()
-            session["user_id"] = user["id"]
-            csrf_token()  # a fresh CSRF token for the new session
+            sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("webui.console")))
         error = "Wrong username or password."
-    return render_template("login.html", error=error, csrf=csrf_token(), user=current_user()), (401 if error else 200)
+    try:
+        setup = _setup_open()
+    except ServiceError:  # the database is down: the form still shows, signing in will say so
+        setup = False
+    return render_template("login.html", error=error, setup=setup), (401 if error else 200)
+
+
+def _setup_open():
+    """First run: nobody can sign in yet, and the request comes from this machine."""
+    try:
+        local = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        return False
+    with get_services().database.begin() as conn:
+        return not accounts.has_users(conn)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Create the first administrator: only while nobody can sign in, and only from this machine."""
+    if not _setup_open():
+        raise NotFound("not_found", "Setup is done: sign in, or ask an administrator for an account.")
+    error = None
+    if request.method == "POST":
+        check_csrf()
+        username, password = request.form.get("username", "").strip(), request.form.get("password", "")
+        if password != request.form.get("password2", ""):
+            error = "The two passwords differ."
+        else:
+            try:
+                with get_services().database.begin() as conn:
+                    user_id = accounts.create_user(conn, username, password, "admin")
+                    user = accounts.user_by_id(conn, user_id)
+            except ValueError as exc:
+                error = str(exc)
+            else:
+                sign_in(user)
+                return redirect(url_for("webui.console"))
+    return render_template("setup.html", error=error), (400 if error else 200)
 
 
 @bp.post("/logout")
 def logout():
     """Sign out (a form with the CSRF token)."""
     check_csrf()
-    session.clear()
+    sign_out()
     return redirect(url_for("webui_auth.login"))

@@ -1,25 +1,30 @@
-"""Page views. They read through the same engine the API uses (``get_engine()``) and never build an index."""
+"""The consultant's pages: console, article view, ticket-assist panel, follow-ups."""
 
-import datetime as dt
+from flask import Blueprint, make_response, render_template, request
 
-from flask import Blueprint, abort, make_response, render_template, request
+from assist_api.access import declare, requires
+from assist_api.context import get_engine, get_services
+from kb.article import AUDIENCES, CHANNELS, TYPES
+from kb.presentation import article_payload
+from services.errors import NotFound
 
-from assist_api import get_engine, get_services
-from assist_api.db import repo
-from assist_api.search_api import article_payload
-
-bp = Blueprint("webui", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+bp = declare(Blueprint("webui", __name__, template_folder="templates", static_folder="static",
+                       static_url_path="/static"), "search")
 
 FILTER_NAMES = ("product", "category", "type", "lang")
+
+
+def sorted_categories(engine):
+    """Catalog categories by group and name, for filters and forms."""
+    return sorted(engine.catalog.categories.values(), key=lambda c: (c.group_name, c.name))
 
 
 @bp.get("/")
 def console():
     """The search console; the query and filters live in the URL."""
-    engine = get_engine()
-    categories = sorted(engine.catalog.categories.values(), key=lambda c: (c.group_name, c.name))
-    return render_template("console.html", q=request.args.get("q", ""),
-                           filters={k: request.args.get(k, "") for k in FILTER_NAMES}, categories=categories)
+    return render_template("console.html", q=request.args.get("q", ""), types=TYPES,
+                           filters={k: request.args.get(k, "") for k in FILTER_NAMES},
+                           categories=sorted_categories(get_engine()))
 
 
 @bp.get("/articles/<article_id>")
@@ -28,31 +33,24 @@ def article(article_id):
     engine = get_engine()
     record = engine.article(article_id)
     if record is None:
-        abort(404)
+        raise NotFound("unknown_article", f"There is no published article “{article_id}”. Search for the topic instead.")
     return render_template("article.html", article=article_payload(record, engine), q=request.args.get("q", ""),
                            section=request.args.get("section", ""))
 
 
 @bp.get("/assist")
+@requires("contact")
 def assist():
     """The ticket-assist panel; ``?compact=1`` is the layout for an iframe beside the ticket."""
     response = make_response(render_template("assist.html", compact=request.args.get("compact") == "1",
-                                             channels=("phone", "email", "chat", "visit"),
-                                             customer_types=("consumer", "business", "retailer", "service-partner",
-                                                             "consumer-ombudsman")))
+                                             channels=CHANNELS, customer_types=AUDIENCES))
     response.kb_framable = True  # the only page other origins (configured in KB_FRAME_ANCESTORS) may frame
     return response
 
 
 @bp.get("/followups")
+@requires("contact")
 def followups():
     """Callbacks due today and escalations waiting for the engineer, overdue first."""
-    services = get_services()
-    calls, waiting, error = [], [], None
-    if services.database is None:
-        error = "The contact database is not available."
-    else:
-        with services.database.engine.connect() as conn:
-            calls = repo.followups_due(conn, dt.date.today())
-            waiting = repo.list_escalations(conn, repo.utcnow(), "open")
-    return render_template("followups.html", calls=calls, waiting=waiting, error=error, now=repo.utcnow())
+    escalations = get_services().escalations
+    return render_template("followups.html", calls=escalations.followups_due(), waiting=escalations.list("open"))

@@ -2,33 +2,28 @@
 
 from flask import Blueprint, render_template
 
-from assist_api import get_engine, get_services
-from assist_api.auth import csrf_token, current_user, require
+from assist_api.access import declare
+from assist_api.context import get_engine, get_services
+from kb.article import AUDIENCES, TYPES
+from webui.views import sorted_categories
 
-bp = Blueprint("webui_write", __name__, template_folder="templates")
-
-
-def _choices():
-    engine = get_engine()
-    return {"categories": sorted(engine.catalog.categories.values(), key=lambda c: (c.group_name, c.name)),
-            "escalations": sorted(engine.version.escalation.values(), key=lambda p: p.name)}
+bp = declare(Blueprint("webui_write", __name__, template_folder="templates"), "write")
 
 
 @bp.get("/write")
 @bp.get("/write/<article_id>")
-@require("writer", page=True)
 def editor(article_id=None):
     """Create or edit an article: front matter as a form, Markdown with a live preview, lint and duplicates."""
-    return render_template("write.html", article_id=article_id or "", user=current_user(), csrf=csrf_token(),
-                           **_choices())
+    engine = get_engine()
+    if article_id is not None:
+        get_services().authoring.latest(article_id)  # 404 page for an id that has no article
+    return render_template("write.html", article_id=article_id or "", types=TYPES, audiences=AUDIENCES,
+                           categories=sorted_categories(engine),
+                           escalations=sorted(engine.version.escalation.values(), key=lambda p: p.name))
 
 
 @bp.get("/review")
-@require("writer", page=True)
 def review():
     """The review queue (reviewers publish from the editor) and the articles that need attention."""
-    services = get_services()
-    with services.database.engine.connect() as conn:
-        queue = services.authoring().review_queue(conn)
-        attention = services.authoring().needs_attention(conn)
-    return render_template("review.html", queue=queue, attention=attention, user=current_user(), csrf=csrf_token())
+    authoring = get_services().authoring
+    return render_template("review.html", queue=authoring.review_queue(), attention=authoring.needs_attention())

@@ -7,7 +7,7 @@
 import time
 from dataclasses import dataclass, field
 
-from kb.article import AUDIENCES, LANGS, find_answer
+from kb.article import AUDIENCES, CHANNELS, LANGS, find_answer
 from kb.assist.calibration import Calibrator
 from kb.assist.classify import classify
 from kb.assist.rules import LOW_CONFIDENCE, decide
@@ -15,7 +15,6 @@ from kb.assist.ticket import clean_ticket, informative_terms, lead_sentences
 from kb.render import to_html, to_text
 from kb.search.engine import SearchError
 
-CHANNELS = ("phone", "email", "chat", "visit")
 MAX_TEXT = 20_000
 
 
@@ -110,6 +109,23 @@ class Assistant:
         return AssistResult(detected=detected, answers=answers, escalation=decision.to_dict(),
                             checklist=decision.checklist, took_ms=(time.perf_counter() - started) * 1000,
                             query={"lexical": lexical_query, "semantic": lead_sentences(text)}, text=text)
+
+    def search(self, query, mode="hybrid", limit=None, explain=False, **filters):
+        """A search for the console and the API: hits with calibrated confidence, and ``no_good_answer`` with the
+        engineer's escalation path when nothing fits. Returns ``(SearchResult, payload dict)``."""
+        result = self.engine.search(query, mode=mode, limit=limit, explain=explain, **filters)
+        data = result.to_dict()
+        # the confidence model is fitted on hybrid scores; other modes' scores are on other scales
+        confidences = self.calibrator.confidences([h.score for h in result.hits]) if result.mode == "hybrid" else []
+        for hit, confidence in zip(data["hits"], confidences):
+            hit["confidence"] = confidence
+        top = confidences[0] if confidences else (1.0 if result.hits and result.mode != "hybrid" else 0.0)
+        data["no_good_answer"] = top < LOW_CONFIDENCE
+        if data["no_good_answer"]:
+            path = self.engine.version.escalation.get("tech-support-engineer")
+            data["escalation"] = path.to_dict() if path else None
+        data["top_confidence"] = top if result.hits else None
+        return result, data
 
     def _answer(self, version, hit, confidence):
         record = version.articles[hit.article_id]

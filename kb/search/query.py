@@ -3,6 +3,10 @@
 >>> v = Vocabulary({"washing": 5, "machine": 4, "drain": 3})
 >>> v.correct("wasing")
 'washing'
+
+Spelling correction touches only the lexical side, and only words that are not words of English or Polish (a real
+word missing from the knowledge base, such as "crossed", is left alone: correcting it to "closed" loses meaning).
+The embedding always reads what the person typed, normalized.
 """
 
 import re
@@ -11,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kb.index.analysis import EN_STOP, PL_STOP, plain_words
+from kb.search.lexicon import is_dictionary_word
 
 PL_CHARS = set("ąćęłńóśźż")
 MAX_QUERY_WORDS = 12
@@ -30,13 +35,26 @@ class AnalyzedQuery:
     code_spans: list = field(default_factory=list)
 
     @property
-    def search_text(self):
-        """The query text with spelling corrections applied (what the embedding sees)."""
-        return " ".join(self.corrected.get(w, w) for w in self.words) if self.words else self.text
+    def semantic_text(self):
+        """What the embedding reads: the query as typed (normalized), never the corrected word list."""
+        return self.text
+
+    @property
+    def lexical_words(self):
+        """The words the lexical side searches: corrected where a correction was made."""
+        return [self.corrected.get(w, w) for w in self.words]
+
+    @property
+    def corrected_text(self):
+        """The query with the corrections applied, for "showing results for ..." (None when nothing changed)."""
+        if not self.corrected:
+            return None
+        return " ".join(self.corrected.get(w, w) for w in plain_words(self.text))
 
     def to_dict(self):
         """Plain dict for the API."""
-        return {"text": self.text, "corrected": self.corrected, "products": self.products,
+        return {"text": self.text, "corrected": self.corrected, "corrected_text": self.corrected_text,
+                "products": self.products,
                 "families": self.families, "categories": self.categories, "lang": self.lang}
 
 
@@ -70,19 +88,25 @@ class Vocabulary:
         return word in self.counts
 
     def correct(self, word):
-        """The most frequent known word within the edit distance, or None."""
+        """The known word within the edit distance (1 up to 6 letters, else 2), or None when there is none or
+        when two candidates at the same distance are about as frequent (no correction beats a wrong one)."""
         if word in self.counts or len(word) < 4 or any(ch.isdigit() for ch in word):
             return None
-        best, best_key = None, None
+        limit = 1 if len(word) <= 6 else self.max_distance
+        found = {}
         for variant in self._variants(word):
             for candidate in self._deletes.get(variant, ()):
-                dist = _distance(word, candidate)
-                limit = 1 if len(word) <= 5 else self.max_distance
-                if dist <= limit:
-                    key = (dist, -self.counts[candidate], candidate)
-                    if best_key is None or key < best_key:
-                        best, best_key = candidate, key
-        return best
+                if candidate not in found:
+                    dist = _distance(word, candidate)
+                    if dist <= limit:
+                        found[candidate] = dist
+        if not found:
+            return None
+        nearest = min(found.values())
+        ranked = sorted((c for c, d in found.items() if d == nearest), key=lambda c: (-self.counts[c], c))
+        if len(ranked) > 1 and self.counts[ranked[0]] < 3 * self.counts[ranked[1]]:
+            return None
+        return ranked[0]
 
 
 def _distance(a, b):
@@ -120,7 +144,7 @@ class QueryAnalyzer:
             for alias in product.aliases:
                 self._aliases.setdefault(alias.lower(), set()).add(product.family)
 
-    def analyze(self, text, correct=True):
+    def analyze(self, text, correct=True, is_word=None):
         """Analyze a query: products, language, spelling; at most MAX_QUERY_WORDS words are kept."""
         text = normalize_query(text)
         q = AnalyzedQuery(text=text)
@@ -142,11 +166,17 @@ class QueryAnalyzer:
             if any(f" {w} " in low for w in cat_words):
                 q.categories.append(cat)
         if correct:
-            vocab = self.pl_vocab if q.lang == "pl" else self.en_vocab
-            stop = PL_STOP if q.lang == "pl" else EN_STOP
-            for word in q.words:
-                if word not in stop and word not in vocab and word not in (self.en_vocab if q.lang == "pl" else self.pl_vocab):
-                    fix = vocab.correct(word)
-                    if fix:
-                        q.corrected[word] = fix
+            q.corrected = self._corrections(q.words, q.lang, is_word or is_dictionary_word)
         return q
+
+    def _corrections(self, words, lang, is_word):
+        vocab, other = (self.pl_vocab, self.en_vocab) if lang == "pl" else (self.en_vocab, self.pl_vocab)
+        stop = PL_STOP if lang == "pl" else EN_STOP
+        out = {}
+        for word in words:
+            if word in stop or word in vocab or word in other or is_word(word):
+                continue
+            fix = vocab.correct(word) or other.correct(word)
+            if fix:
+                out[word] = fix
+        return out

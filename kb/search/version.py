@@ -39,6 +39,7 @@ class IndexVersion:
             self._first.setdefault(c["article_id"], i)
         self.analyzer = self._make_analyzer()
         self._rows_cache = {}
+        self._answer_rows = None
 
     @classmethod
     def open(cls, path, embedder):
@@ -62,10 +63,24 @@ class IndexVersion:
         counts = {"en": Counter(), "pl": Counter()}
         for chunk in self.chunks:
             record = self.articles[chunk["article_id"]]
+            if record["status"] != "published":  # corrections must not reveal words of drafts
+                continue
             words = plain_words(f"{record['title']} {chunk['heading']} {chunk['text']} {' '.join(record['tags'])}")
             counts["pl" if record["lang"] == "pl" else "en"].update(words)
         category_words = {c.id: [w.lower() for w in c.words] for c in self.catalog.categories.values()}
         return QueryAnalyzer(self.catalog, Vocabulary(counts["en"]), Vocabulary(counts["pl"]), category_words)
+
+    def answer_rows(self):
+        """Article id -> chunk row of its answer section (else its first chunk), computed once per version."""
+        if self._answer_rows is None:
+            rows = {}
+            for i, chunk in enumerate(self.chunks):
+                art = chunk["article_id"]
+                if art not in rows or (chunk["anchor"] in ("answer", "odpowiedz") and
+                                       self.chunks[rows[art]]["anchor"] not in ("answer", "odpowiedz")):
+                    rows[art] = i
+            self._answer_rows = rows
+        return self._answer_rows
 
     def first_chunk(self, article_id):
         """The first chunk of an article (its lead or first section)."""

@@ -5,10 +5,11 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from assist_api.db.schema import contacts, escalations, feedback, followups, search_events, usage
+from services.db.schema import contacts, escalations, feedback, followups, search_events, usage
 from kb.analytics import WINDOW, detect_spike, week_start, weekly_series
+from kb.assist.rules import LOW_CONFIDENCE
 
-GOOD_ANSWER = 0.5
+GOOD_ANSWER = LOW_CONFIDENCE  # one threshold: a contact or search is answered when assist would not escalate it
 
 
 def _between(column, start, end):

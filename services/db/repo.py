@@ -9,7 +9,7 @@ import json
 
 from sqlalchemy import and_, case, func, insert, select, update
 
-from assist_api.db.schema import contacts, escalations, feedback, followups, review_tasks, suggestions, usage
+from services.db.schema import contacts, escalations, feedback, followups, review_tasks, suggestions, usage
 from kb.assist.ticket import redact
 
 

@@ -186,3 +186,13 @@ required_reading = Table(
     Column("acknowledged_at", DateTime),
     UniqueConstraint("article_id", "version", "user_id", name="uq_required_reading_once"),
 )
+
+# -- content changes (migration 0004) --------------------------------------------------------------------------------
+
+content_changes = Table(
+    "content_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)

@@ -4,8 +4,8 @@ import json
 
 from sqlalchemy import func, insert, select, update
 
-from assist_api.db import repo
-from assist_api.db.schema import (contacts, quizzes, reading_progress, required_reading, suggestions, usage, users)
+from services.db import repo
+from services.db.schema import (contacts, quizzes, reading_progress, required_reading, suggestions, usage, users)
 
 
 def mark_read(conn, user_id, article_id):

@@ -10,8 +10,7 @@
     var text = document.getElementById("answer-text");
     if (!text) return;
     copyText(text.value).then(function () { toast("Answer copied"); });
-    fetch("/api/v1/usage", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ article_id: id, action: "copied", query: q || null }) });
+    KB.usage(id, "copied", { query: q || null });
   }
 
   function copyLink() {

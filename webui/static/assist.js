@@ -66,9 +66,9 @@
     var done = function (message) { statusEl.textContent = message; button.disabled = true; };
     if (act === "copy") {
       KB.copyText(answer.answer_text).then(function () { statusEl.textContent = "Answer copied"; });
-      post("/api/v1/usage", { article_id: answer.article_id, action: "copied", contact_id: contact });
+      KB.usage(answer.article_id, "copied", { contact_id: contact });
     } else if (act === "used") {
-      post("/api/v1/usage", { article_id: answer.article_id, action: "used", contact_id: contact })
+      KB.usage(answer.article_id, "used", { contact_id: contact })
         .then(function () { return post("/api/v1/feedback", { article_id: answer.article_id, helpful: true, contact_id: contact }); })
         .then(function (r) { done(r.ok ? "Thanks: marked as used" : r.data.message); });
     } else {

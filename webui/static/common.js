@@ -24,10 +24,17 @@ window.KB = (function () {
     area.remove();
     return Promise.resolve();
   }
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  // every change goes with the session's CSRF token (the API refuses cookie-authenticated changes without it)
   function json(method, url, body, headers) {
-    var h = Object.assign({ "Content-Type": "application/json" }, headers || {});
+    var h = Object.assign({ "Content-Type": "application/json", "X-CSRF-Token": csrf }, headers || {});
     return fetch(url, { method: method, headers: h, body: body ? JSON.stringify(body) : undefined })
       .then(function (r) { return r.json().then(function (data) { return { status: r.status, ok: r.ok, data: data }; }); });
   }
-  return { esc: esc, toast: toast, copyText: copyText, json: json };
+  // what the consultant did with an article (used, copied, opened): the one place that records it
+  function usage(articleId, action, extra) {
+    return json("POST", "/api/v1/usage", Object.assign({ article_id: articleId, action: action }, extra || {}));
+  }
+  return { esc: esc, toast: toast, copyText: copyText, json: json, usage: usage };
 })();

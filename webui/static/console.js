@@ -193,8 +193,7 @@
         var text = article.answer ? article.answer.text : "";
         return copyText(text).then(function () {
           toast("Answer copied: " + article.title);
-          fetch(API + "/usage", { method: "POST", headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ article_id: hit.article_id, action: "copied", query: state.q }) });
+          KB.usage(hit.article_id, "copied", { query: state.q });
         });
       });
   }

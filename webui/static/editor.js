@@ -6,7 +6,7 @@
   var root = document.getElementById("editor");
   if (!root) return;
   var csrf = root.getAttribute("data-csrf");
-  var api = function (method, url, body) { return KB.json(method, url, body, { "X-CSRF-Token": csrf }); };
+  var api = function (method, url, body) { return KB.json(method, url, body); };
   var state = { id: root.getAttribute("data-id"), version: null };
   var $ = function (id) { return document.getElementById(id); };
   var timer = null;

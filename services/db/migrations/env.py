@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from assist_api.db.schema import metadata
+from services.db.schema import metadata
 from kb.settings import Settings
 
 config = context.config

@@ -1,0 +1,69 @@
+"""The help desk's services, with no web framework: one object built with everything it needs and handed to the
+JSON API and the pages, so a rule (a role, a 503 when the database is down, a validation) holds for both.
+
+>>> services = Services.create(settings, engine)                  # doctest: +SKIP
+>>> services.authoring.save(text, author="jan", role="writer")     # doctest: +SKIP
+"""
+
+import logging
+from dataclasses import dataclass
+
+from kb.assist.assistant import Assistant
+from services.accounts import Identities
+from services.analytics import Analytics
+from services.authoring import Authoring
+from services.contacts import Contacts
+from services.content_folder import ContentFolder
+from services.db import Database
+from services.escalations import Escalations
+from services.eventlog import EventLog
+from services.publisher import Publisher
+from services.training import Training
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Settings, engine, database and the services built on them."""
+
+    settings: object
+    engine: object
+    database: Database
+    events: EventLog
+    assistant: Assistant
+    publisher: Publisher
+    authoring: Authoring
+    contacts: Contacts
+    escalations: Escalations
+    training: Training
+    analytics: Analytics
+    identities: Identities
+
+    @classmethod
+    def create(cls, settings, engine, database=None, builder=None):
+        """Wire the services; nothing connects to the database until first use (and a down database is retried)."""
+        from indexer import IndexBuilder
+
+        database = database or Database(settings.database_url)
+        builder = builder or IndexBuilder(settings, embedder=engine.embedder)
+        events = EventLog(database)
+        assistant = Assistant(engine)
+        folder = ContentFolder(settings.content_dir, engine)
+        publisher = Publisher(database, engine, builder, settings, folder)
+        authoring = Authoring(database, engine, publisher, folder)
+        return cls(settings=settings, engine=engine, database=database, events=events, assistant=assistant,
+                   publisher=publisher, authoring=authoring, contacts=Contacts(database, engine, assistant, events),
+                   escalations=Escalations(database, engine, authoring), training=Training(database, engine),
+                   analytics=Analytics(database, authoring), identities=Identities(database))
+
+    def start(self):
+        """Start-up work: apply content changes committed while this process was down (when the database is up)."""
+        try:
+            self.database.ensure()
+        except Exception as exc:  # noqa: BLE001 - serve search now; the database is retried on use
+            log.warning("database %s unavailable at start (%s): serving search; retrying on use",
+                        self.settings.database_url, exc)
+            return self
+        self.publisher.apply_pending()
+        return self

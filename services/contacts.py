@@ -1,0 +1,74 @@
+"""Contacts and what consultants do with them: assisted contacts, usage and feedback (flags open review tasks).
+
+>>> contacts = Contacts(database, engine, assistant, events)                 # doctest: +SKIP
+>>> contacts.assist(AssistRequest(body="my WW90T shows 4C"))["stored"]       # doctest: +SKIP
+True
+"""
+
+import logging
+
+from services.db import repo
+from services.errors import NotFound, ServiceError, Unavailable
+
+log = logging.getLogger(__name__)
+FLAGS = ("wrong", "outdated")
+ACTIONS = ("used", "copied", "opened")
+
+
+class Contacts:
+    """The assistant's answers stored with their contact; usage and feedback per article."""
+
+    def __init__(self, database, engine, assistant, events):
+        self.database, self.engine, self.assistant, self.events = database, engine, assistant, events
+
+    def assist(self, request):
+        """Suggested answers, escalation path and checklist; the contact is stored when the database is up."""
+        result = self.assistant.assist(request)
+        payload = result.to_dict()
+        payload["contact_id"], payload["stored"] = request.contact_id, False
+        now = repo.utcnow()
+        try:
+            with self.database.begin() as conn:
+                stored_id = repo.record_contact(conn, request, result, now)
+            payload["contact_id"] = request.contact_id or str(stored_id)
+            payload["stored"] = True
+        except Unavailable as exc:  # answer anyway: the consultant is on the phone
+            log.warning("contact not stored: %s", exc)
+        top = result.answers[0]["confidence"] if result.answers else None
+        self.events.log("assist", result.query["lexical"], now, {"channel": request.channel},
+                        [a["article_id"] for a in result.answers], top, None)
+        return payload
+
+    def known_article(self, article_id):
+        """The index record of an article (any status), or NotFound."""
+        record = self.engine.version.articles.get(article_id) if isinstance(article_id, str) else None
+        if record is None:
+            raise NotFound("unknown_article", f"no article with id {article_id!r}")
+        return record
+
+    def feedback(self, article_id, helpful, contact_ref=None, query=None, flag=None, comment=None):
+        """Helpful / not helpful; a flag (wrong, outdated) opens a review task for the article's owner."""
+        record = self.known_article(article_id)
+        if flag and flag not in FLAGS:
+            raise ServiceError("bad_flag", f"flag must be one of {', '.join(FLAGS)}")
+        with self.database.begin() as conn:
+            contact = repo.contact_id_of(conn, contact_ref)
+            return repo.add_feedback(conn, article_id, helpful, repo.utcnow(), contact, query, flag, comment,
+                                     record.get("owner"))
+
+    def usage(self, article_id, action="used", contact_ref=None, query=None):
+        """Record that a consultant used (copied, opened) an article; return the usage id."""
+        self.known_article(article_id)
+        if action not in ACTIONS:
+            raise ServiceError("bad_action", f"action must be one of {', '.join(ACTIONS)}")
+        now = repo.utcnow()
+        with self.database.begin() as conn:
+            usage_id = repo.add_usage(conn, article_id, action, repo.contact_id_of(conn, contact_ref), now)
+        if query:
+            self.events.log("use", query, now, used_article=article_id)
+        return usage_id
+
+    def search_event(self, result, top_confidence, filters):
+        """Log a search (in the background; a database that is down loses the event, never the search)."""
+        self.events.log("search", result.query, repo.utcnow(), {k: v for k, v in filters.items() if v},
+                        [h.article_id for h in result.hits], top_confidence if result.hits else None)

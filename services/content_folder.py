@@ -1,0 +1,60 @@
+"""The Markdown content folder as the services see it: where an article's file is, reading and writing it.
+
+Ids are ids, never paths or glob patterns; every path is resolved inside the folder, and symlinks that lead out of
+it are refused.
+
+>>> folder = ContentFolder("articles", engine)            # doctest: +SKIP
+>>> folder.path_of("ww90t-error-4c-water-supply")         # doctest: +SKIP
+PosixPath('articles/washing-machine/ww90t-error-4c-water-supply.md')
+"""
+
+import os
+from pathlib import Path
+
+from services.files import inside, safe_id, write_text_atomic
+
+DRAFTS = "drafts"
+
+
+class ContentFolder:
+    """Files of one content folder; the engine tells where indexed articles live."""
+
+    def __init__(self, root, engine):
+        self.root = Path(root)
+        self.engine = engine
+
+    def path_of(self, article_id, categories=()):
+        """The article's file: where the index found it, else an existing ``<id>.md``, else ``<category>/<id>.md``."""
+        safe_id(article_id)
+        record = self.engine.version.articles.get(article_id)
+        if record:
+            return inside(self.root, record["path"])
+        found = self._find(f"{article_id}.md")
+        if found is not None:
+            return found
+        folder = categories[0] if categories else DRAFTS
+        return inside(self.root, Path(safe_id(folder)) / f"{article_id}.md")
+
+    def _find(self, name):
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            if name in filenames:
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    raise ValueError(f"{path} is a symbolic link; articles must be plain files in the content folder")
+                return inside(self.root, path.relative_to(self.root))
+        return None
+
+    def read(self, article_id):
+        """The text of an article's file, or None when it has none."""
+        path = self.path_of(article_id)
+        if path.is_symlink():
+            raise ValueError(f"{path} is a symbolic link; articles must be plain files in the content folder")
+        try:
+            return path.read_text("utf-8")
+        except FileNotFoundError:
+            return None
+
+    def write(self, article_id, text, categories=()):
+        """Write an article's file atomically (mode 644); return its path."""
+        return write_text_atomic(self.path_of(article_id, categories), text)

@@ -1,0 +1,66 @@
+"""Errors of the JSON API: a code for programs and a message for people, the right status, never a bare 500."""
+
+import pytest
+
+from tests.support import signed_in
+
+
+@pytest.fixture(scope="module")
+def consultant(app):
+    return signed_in(app, "consultant")
+
+
+@pytest.mark.parametrize("url, status, code", [
+    ("/api/v1/search", 400, "missing_q"),
+    ("/api/v1/search?q=", 400, "missing_q"),
+    ("/api/v1/search?q=" + "x" * 501, 400, "q_too_long"),
+    ("/api/v1/search?q=x&limit=0", 400, "bad_limit"),
+    ("/api/v1/search?q=x&limit=101", 400, "bad_limit"),
+    ("/api/v1/search?q=x&limit=ten", 400, "bad_limit"),
+    ("/api/v1/search?q=x&mode=magic", 400, "bad_mode"),
+    ("/api/v1/search?q=x&type=howto", 400, "bad_filter"),
+    ("/api/v1/search?q=x&lang=de", 400, "bad_filter"),
+    ("/api/v1/search?q=x&category=cars", 400, "bad_filter"),
+    ("/api/v1/search?q=x&audience=aliens", 400, "bad_filter"),
+    ("/api/v1/search?q=x&product=NOPE123", 400, "bad_filter"),
+    ("/api/v1/search?q=x&explain=maybe", 400, "bad_explain"),
+    ("/api/v1/autocomplete", 400, "missing_q"),
+    ("/api/v1/articles/no-such-article", 404, "unknown_article"),
+    ("/api/v1/articles/draft-new-firmware", 404, "unknown_article"),
+    ("/api/v1/products/XX000", 404, "unknown_product"),
+    ("/api/v1/products", 400, "missing_q"),
+    ("/api/v1/nothing-here", 404, "not_found"),
+])
+def test_bad_input_gets_a_json_4xx(consultant, url, status, code):
+    response = consultant.get(url)
+    assert response.status_code == status
+    assert response.is_json and response.json["error"] == code and response.json["message"]
+
+
+def test_wrong_method_is_json_405_with_allow(consultant):
+    response = consultant.post("/api/v1/search?q=x")
+    assert response.status_code == 405 and response.json["error"] == "method_not_allowed"
+    assert "GET" in response.headers["Allow"]
+
+
+def test_a_body_that_is_not_a_json_object_is_400(consultant):
+    for data, content_type in (("not json", "text/plain"), ("[1, 2]", "application/json"), ("{", "application/json")):
+        response = consultant.post("/api/v1/usage", data=data, content_type=content_type)
+        assert response.status_code == 400 and response.json["error"] == "bad_json"
+    surrogate = consultant.post("/api/v1/usage", data='{"article_id": "\\ud800"}', content_type="application/json")
+    assert surrogate.status_code == 400 and surrogate.json["error"] == "bad_article_id"
+
+
+def test_an_unexpected_error_is_a_json_500_on_the_api_and_a_page_elsewhere(app_factory, monkeypatch):
+    app = app_factory(testing=False)  # as in production: the error handlers answer
+    services = app.extensions["kb_services"]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services.engine, "autocomplete", broken)
+    monkeypatch.setattr(services.escalations, "followups_due", broken)
+    api = signed_in(app, "consultant").get("/api/v1/autocomplete?q=qn90")
+    assert api.status_code == 500 and api.json["error"] == "internal_error" and "a bug" not in api.text
+    page = signed_in(app, "consultant").get("/followups")
+    assert page.status_code == 500 and "Something went wrong" in page.text and "a bug" not in page.text

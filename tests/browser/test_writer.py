@@ -1,0 +1,92 @@
+"""The writers' workflow in a real browser: the editor with preview, lint and the duplicate warning, review and
+publish, a conflict with both texts, history and restore; signed in as writer and reviewer."""
+
+import pytest
+
+from tests.support import bearer, services_of, wait_for_js
+
+pytestmark = pytest.mark.browser
+
+BODY = "## Answer\n\nHold Back and Play together for three seconds to pair the remote control with the TV."
+EDITOR = (1400, 900)
+
+
+def wait_for_version(page):
+    wait_for_js(page, "document.getElementById('e-version').textContent.startsWith('version')")
+
+
+def test_writer_creates_with_preview_lint_and_duplicate_warning_then_reviewer_publishes(pages, live_server):
+    page = pages.open("writer", "/write", viewport=EDITOR)
+    page.wait_for_selector("#e-form")
+    page.fill("#e-id", "tv-remote-pairing-again")
+    page.fill("#e-title", "Pairing the remote control")
+    page.select_option("#e-categories", ["tv"])
+    page.fill("#e-products", "ZZ99*")
+    page.fill("#e-body", BODY)
+    wait_for_js(page, "document.getElementById('e-problems').textContent.includes('unknown product')")
+    page.fill("#e-products", "QN90D*")
+    wait_for_js(page, "!document.getElementById('e-problems').textContent.includes('unknown product')")
+    assert "Back and Play" in page.locator("#e-preview").inner_text()
+    page.wait_for_selector("#e-similar:not([hidden])")
+    assert "Remote control pairing" in page.locator("#e-similar").inner_text()
+    page.click("#e-submit")
+    wait_for_js(page, "document.getElementById('e-status').textContent.startsWith('review')")
+    assert page.url.endswith("/write/tv-remote-pairing-again")
+    reviewer = pages.open("reviewer", "/review", viewport=EDITOR)
+    reviewer.click("text=tv-remote-pairing-again")
+    wait_for_version(reviewer)
+    reviewer.click("#e-publish")
+    wait_for_js(reviewer, "document.getElementById('e-status').textContent.startsWith('published')")
+    hits = services_of(live_server.app).engine.search("pairing the remote control").hits
+    assert "tv-remote-pairing-again" in [h.article_id for h in hits[:3]]
+    assert (services_of(live_server.app).settings.content_path / "tv" / "tv-remote-pairing-again.md").is_file()
+
+
+def test_conflict_shows_both_texts_and_history_restores(pages):
+    pages.watch.allow_status(409)  # the second save is refused on purpose
+    alice, bob = pages.open("writer", "/write/tv-wifi-drops", viewport=EDITOR), pages.open("reviewer", "/write/tv-wifi-drops", viewport=EDITOR)
+    for page in (alice, bob):
+        wait_for_version(page)
+    alice.fill("#e-body", alice.input_value("#e-body") + "\n\nAlice's note.")
+    alice.click("#e-save")
+    wait_for_js(alice, "document.getElementById('e-message').textContent.startsWith('Saved')")
+    bob.fill("#e-body", bob.input_value("#e-body") + "\n\nBob's note.")
+    bob.click("#e-save")
+    bob.wait_for_selector("#e-conflict:not([hidden])")
+    assert "Alice's note." in bob.locator("#e-theirs").inner_text()
+    assert "Bob's note." in bob.locator("#e-yours").inner_text()
+    alice.wait_for_selector("#e-history li")
+    alice.locator("#e-history [data-diff='1']").first.click()
+    alice.wait_for_selector("#e-diff:not([hidden])")
+    assert "+Alice's note." in alice.locator("#e-diff").inner_text()
+    alice.locator("#e-history [data-restore='1']").first.click()
+    wait_for_js(alice, "document.getElementById('e-message').textContent.startsWith('Restored version 1')")
+    wait_for_js(alice, "!document.getElementById('e-body').value.includes(\"Alice's note.\")")
+    assert "Alice's note." not in alice.input_value("#e-body")
+
+
+def test_the_editor_keeps_fields_it_does_not_show(pages, live_server):
+    page = pages.open("writer", "/write/ww90t-not-draining", viewport=EDITOR)
+    wait_for_version(page)
+    page.fill("#e-learning-order", "3")
+    page.click("#e-save")
+    wait_for_js(page, "document.getElementById('e-message').textContent.startsWith('Saved')")
+    app = live_server.app
+    source = app.test_client().get("/api/v1/articles/ww90t-not-draining/source", headers=bearer(app, "writer")).json
+    fields = source["fields"]
+    assert fields["reviewed"] == "2026-09-01" and fields["owner"] == "anna.kowalska"
+    assert fields["learning_order"] == 3 and fields["tags"] == ["5c", "error code", "water left in drum"]
+    assert source["status"] == "draft" and source["live_status"] == "published"
+
+
+def test_review_page_lists_the_queue_and_what_needs_attention(pages, live_server):
+    app = live_server.app
+    app.test_client().post("/api/v1/feedback", headers=bearer(app, "consultant"),
+                           json={"article_id": "rb38t-not-cooling", "helpful": False, "flag": "outdated"})
+    page = pages.open("reviewer", "/review")
+    assert "Signed in as reviewer1 (reviewer)" in page.locator(".review .muted").first.inner_text()
+    attention = page.locator("#attention").inner_text()
+    assert "Flagged as outdated" in attention
+    page.locator("#attention a").first.click()
+    wait_for_version(page)
+    assert "/write/" in page.url
