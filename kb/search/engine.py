@@ -116,12 +116,13 @@ class SearchEngine:
                 raise SearchError("bad_filter", f"unknown {name} {value!r}")
 
     def search(self, query, mode="hybrid", limit=None, explain=False, include_unpublished=False, semantic_text=None,
-               correct=True, **filters):
+               correct=True, boosts=None, **filters):
         """Ranked hits for a query: one per article, with snippet and (on request) an explanation.
 
         ``semantic_text`` lets the embedding read other text than the lexical side (the assist uses a ticket's
         first sentences there and its informative terms as ``query``). ``correct=False`` searches the words as
-        typed ("search instead for ...").
+        typed ("search instead for ..."). ``boosts`` maps article ids to bounded score adjustments computed
+        elsewhere (what fixed the problem before); each shows in the explanation.
         """
         started = time.perf_counter()
         limit = self.settings.search_limit if limit is None else limit
@@ -143,6 +144,10 @@ class SearchEngine:
         if pending is not None:
             semantic = version.semantic.search(pending.result(), mask)
         scores, parts = self._fuse(mode, analysis, lexical, semantic, lex_result)
+        for art, boost in (boosts or {}).items():
+            if art in scores:
+                scores[art] += boost
+                parts[art]["usage_boost"] = round(boost, 4)
         ranked = sorted(scores, key=lambda a: (-scores[a], a))[:limit]
         hits = [self._hit(version, art, scores[art], analysis, lex_result, semantic, parts.get(art), explain)
                 for art in ranked]
