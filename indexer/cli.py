@@ -49,6 +49,12 @@ def cmd_export_model(args):
     if settings.embedding_backend == "torch" or settings.embedding_model == "hash":
         print(f"nothing to export for backend {settings.embedding_backend!r}")
         return 0
+    if settings.uses_e5:
+        from indexer.e5.export import ensure_export
+
+        folder, made = ensure_export(settings.e5_dir)
+        print(f"multilingual-e5-small export {'made' if made else 'up to date'} in {folder}")
+        return 0
     folder = ensure_onnx(settings.model_path, root=settings.onnx_dir, int8=settings.embedding_backend == "onnx-int8")
     print(f"ONNX export of {settings.model_path} ready in {folder}")
     return 0

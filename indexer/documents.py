@@ -49,6 +49,7 @@ def article_record(content, article, file_hash):
         path=article.path,
         hash=file_hash,
         group=content.group_of(article),
+        outdated=_outdated(content, article),
         categories=content.article_categories(article),
         families=content.article_families(article),
         product_codes=content.article_products(article),
@@ -56,3 +57,9 @@ def article_record(content, article, file_hash):
                   for s in article.sections],
     )
     return record
+
+
+def _outdated(content, article):
+    """Whether a translation's source changed since the translation was last reviewed."""
+    source = content.articles.get(article.translation_of) if article.translation_of else None
+    return bool(source and article.source_hash != source.content_hash)

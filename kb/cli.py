@@ -27,6 +27,27 @@ def cmd_lint(args):
     return 1 if errors else 0
 
 
+def cmd_translations(args):
+    """List translations and whether they are out of date; ``--reviewed ID`` (or ``--all``) records that a
+    translation matches its source now."""
+    from kb.content import Content
+    from kb.front_matter import set_field
+
+    content = Content.load(args.dir)
+    rows = [(a, content.articles.get(a.translation_of)) for a in content.articles.values() if a.translation_of]
+    for article, source in sorted(rows, key=lambda r: r[0].path):
+        if source is None:
+            continue
+        current = article.source_hash == source.content_hash
+        if (args.all or article.id in args.reviewed) and not current:
+            path = content.root / article.path
+            path.write_text(set_field(path.read_text("utf-8"), "source_hash", source.content_hash), "utf-8")
+            current = True
+        if not args.outdated or not current:
+            print(f"{'current ' if current else 'OUTDATED'} {article.lang} {article.id} <- {source.lang} {source.id}")
+    return 0
+
+
 def cmd_search(args):
     """Search an index and print the ranked hits."""
     from kb.search.engine import SearchEngine
@@ -45,39 +66,63 @@ def cmd_search(args):
 
 
 def cmd_eval(args):
-    """Evaluate an index on a labelled query file and print the metrics."""
-    from kb.evaluation import evaluate, format_report, load_queries
+    """Evaluate an index on labelled query sets (each reported on its own, per language and kind)."""
+    from kb.evaluation import cross_lingual, evaluate, format_report, load_queries
     from kb.search.engine import SearchEngine
 
     engine = SearchEngine.open(args.index, settings=Settings.from_env())
-    report = evaluate(engine, load_queries(args.queries), mode=args.mode)
+    out = {}
+    for path in args.queries:
+        queries = load_queries(path)
+        sets = {path: queries, f"{path} (cross-lingual)": cross_lingual(engine, queries)} if args.cross else {path: queries}
+        for name, items in sets.items():
+            report = evaluate(engine, items, mode=args.mode)
+            out[name] = report["overall"] | {"by_lang": report["by_lang"]}
+            if not args.json:
+                print(f"== {name}\n" + format_report(report) + "\n")
     if args.json:
-        print(json.dumps(report["overall"]))
-    else:
-        print(format_report(report))
+        print(json.dumps(out))
     return 0
 
 
 def cmd_calibrate(args):
-    """Fit the answer-confidence model on labelled queries and write it."""
-    import hashlib
+    """Fit the answer-confidence model on labelled and blind queries, report it cross-validated, and write it."""
+    import numpy as np
 
-    from kb.assist.calibration import fit, precision_above
+    from kb.assist.calibration_fit import (confident_precision, cross_validated, fit, reliability, training_rows)
     from kb.evaluation import load_queries
     from kb.search.engine import SearchEngine
 
     engine = SearchEngine.open(args.index, settings=Settings.from_env())
-    queries = load_queries(args.queries)
-    halves = [[q for q in queries if int(hashlib.md5(q["query"].encode()).hexdigest(), 16) % 2 == k] for k in (0, 1)]
-    for k in (0, 1):  # held-out check: fit on one half, measure on the other
-        precision, n = precision_above(fit(engine, halves[k]), engine, halves[1 - k])
-        print(f"fit on half {k}, held-out precision at confidence >= 0.8: {precision:.3f} over {n} answers")
-    calibrator = fit(engine, queries)
-    precision, n = precision_above(calibrator, engine, queries)
-    print(f"fit on all {len(queries)} queries: precision at confidence >= 0.8: {precision:.3f} over {n} answers")
-    calibrator.save(args.out)
-    print(f"wrote {args.out}")
+    queries = [q for path in args.queries for q in load_queries(path)]
+    x, y, meta = training_rows(engine, queries)
+    held_out = cross_validated(x, y, meta)
+    report = {}
+    for lang in (None, "en", "pl"):
+        precision, share, n = confident_precision(held_out, y, meta, lang=lang)
+        rows = [i for i, m in enumerate(meta) if m["rank"] == 0 and (lang is None or m["lang"] == lang)]
+        report[lang or "all"] = {"precision_at_0.8": round(precision, 3), "share_confident": round(share, 3),
+                                 "confident_answers": n,
+                                 "reliability": reliability([held_out[i] for i in rows], [y[i] for i in rows])}
+    calibrator = fit(x, y, {"fitted_on_queries": len(queries), "sets": args.queries})
+    calibrator.meta["cross_validated"] = report
+    print(json.dumps(report, indent=1) if args.json else _calibration_table(report))
+    if not args.dry_run:
+        calibrator.save(args.out)
+        print(f"wrote {args.out}")
     return 0
+
+
+def _calibration_table(report):
+    lines = []
+    for name, r in report.items():
+        lines.append(f"{name}: precision of top answers with confidence >= 0.8: {r['precision_at_0.8']:.3f} "
+                     f"({r['confident_answers']} answers, {r['share_confident']:.0%} of queries), held out")
+        lines.append("  confidence bin   answers  mean conf  right")
+        for b in r["reliability"]:
+            if b["n"]:
+                lines.append(f"  {b['from']:.1f}-{b['to']:.1f}        {b['n']:>7}  {b['mean_confidence']:>9.3f}  {b['right']:>5.3f}")
+    return "\n".join(lines)
 
 
 def build_parser():
@@ -88,6 +133,13 @@ def build_parser():
     p.add_argument("dir", nargs="?", default=Settings.from_env().content_dir)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_lint)
+    p = sub.add_parser("translations", help=cmd_translations.__doc__.split(";")[0])
+    p.set_defaults(func=cmd_translations)
+    p.add_argument("dir", nargs="?", default=Settings.from_env().content_dir)
+    p.add_argument("--outdated", action="store_true", help="list only translations that are out of date")
+    p.add_argument("--reviewed", action="append", default=[], metavar="ID",
+                   help="record that this translation matches its source now (repeatable)")
+    p.add_argument("--all", action="store_true", help="record every translation as matching its source now")
     for name, func, helptext in (("search", cmd_search, "search an index"), ("eval", cmd_eval, "evaluate on labelled queries")):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--index", default=Settings.from_env().index_dir)
@@ -98,11 +150,16 @@ def build_parser():
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--explain", action="store_true")
     search.add_argument("query")
-    sub.choices["eval"].add_argument("--queries", required=True)
+    sub.choices["eval"].add_argument("--queries", required=True, action="append",
+                                     help="a JSON-lines file or folder of labelled queries (repeatable)")
+    sub.choices["eval"].add_argument("--cross", action="store_true",
+                                     help="also run each query against the other language's articles only")
     p = sub.add_parser("calibrate", help="fit the assist confidence model on labelled queries")
     p.add_argument("--index", default=Settings.from_env().index_dir)
-    p.add_argument("--queries", required=True)
+    p.add_argument("--queries", required=True, action="append", help="labelled query file or folder (repeatable)")
     p.add_argument("--out", default=str(Path(__file__).parent / "assist" / "calibration.json"))
+    p.add_argument("--dry-run", action="store_true", help="report only; do not write the weights")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_calibrate)
     return parser
 

@@ -50,17 +50,20 @@ def dump(meta, body):
     return "---\n" + front + "---\n" + body
 
 
-STATUS_LINE = re.compile(r"^status[ \t]*:.*$", re.M)
-
-
-def set_status(text, status):
-    """The text with its front matter ``status`` changed in place (the rest of the text kept byte for byte);
-    unchanged when it has no front matter to change."""
+def set_field(text, name, value):
+    """The text with one top-level front matter field set in place (the rest kept byte for byte); unchanged when it
+    has no front matter to change."""
     meta, _ = split(text)
     if meta is None:
         return text
     text = text.replace("\r\n", "\n")
     match = FRONT.match(text)
     front = match.group(1)
-    front = STATUS_LINE.sub(f"status: {status}", front, count=1) if STATUS_LINE.search(front) else f"{front}\nstatus: {status}"
+    line = re.compile(rf"^{re.escape(name)}[ \t]*:.*$", re.M)
+    front = line.sub(f"{name}: {value}", front, count=1) if line.search(front) else f"{front}\n{name}: {value}"
     return f"---\n{front}\n---\n" + text[match.end():]
+
+
+def set_status(text, status):
+    """The text with its front matter ``status`` changed in place."""
+    return set_field(text, "status", status)

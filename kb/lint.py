@@ -74,6 +74,11 @@ def check_translation(content, article):
     if twins:
         return [Problem(article.path, line, "error", f"{target_id!r} already has a {article.lang} translation: "
                         f"{', '.join(twins)}", "one article per language per group: merge them or link another source")]
+    if article.source_hash != source.content_hash:
+        return [Problem(article.path, article.meta_lines.get("source_hash", line), "warning",
+                        f"the translation is out of date: {target_id!r} changed since it was last reviewed",
+                        f"compare it with the source (the editor shows what changed), update the text, then run "
+                        f"'python -m kb translations --reviewed {article.id}' (it sets source_hash: {source.content_hash})")]
     return []
 
 

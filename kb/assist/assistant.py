@@ -74,7 +74,7 @@ class Assistant:
 
     def __init__(self, engine, calibrator=None, answers=5):
         self.engine = engine
-        self.calibrator = calibrator or Calibrator.load()
+        self.calibrator = Calibrator.load() if calibrator is None else calibrator
         self.answers = answers
 
     def assist(self, request):
@@ -91,11 +91,8 @@ class Assistant:
             given = version.catalog.product(request.product).code
             products = [given] + [p for p in products if p != given]
         codes = [d.text for d in detections] + ([request.product] if request.product else [])
-        df = version.analyzer.en_vocab.counts if classification.lang == "en" else version.analyzer.pl_vocab.counts
-        terms = informative_terms(text, df, limit=12, protected={w.lower() for w in codes})
-        lexical_query = " ".join(dict.fromkeys(codes + terms))[: self.engine.settings.max_query_length] or text[:200]
-        result = self.engine.search(lexical_query, limit=self.answers, semantic_text=lead_sentences(text))
-        confidences = self.calibrator.confidences([h.score for h in result.hits])
+        result, lexical_query = self.retrieve(text, codes, classification.lang)
+        confidences = self.calibrator.confidences(result.hits)
         answers = [self._answer(version, hit, conf) for hit, conf in zip(result.hits, confidences)]
         top = confidences[0] if confidences else 0.0
         paths = [a["escalation"] for a in answers if a["escalation"] and a["confidence"] >= LOW_CONFIDENCE]
@@ -110,13 +107,25 @@ class Assistant:
                             checklist=decision.checklist, took_ms=(time.perf_counter() - started) * 1000,
                             query={"lexical": lexical_query, "semantic": lead_sentences(text)}, text=text)
 
+    def retrieve(self, text, codes=(), lang=None, limit=None, mode="hybrid", **filters):
+        """The search behind a ticket: its informative words (and model codes) on the lexical side, its opening
+        sentences on the semantic side. Returns ``(SearchResult, lexical query)``."""
+        version = self.engine.version
+        lang = lang or classify(text).lang
+        df = version.analyzer.en_vocab.counts if lang == "en" else version.analyzer.pl_vocab.counts
+        terms = informative_terms(text, df, limit=12, protected={w.lower() for w in codes})
+        lexical_query = " ".join(dict.fromkeys(list(codes) + terms))[: self.engine.settings.max_query_length] or text[:200]
+        result = self.engine.search(lexical_query, mode=mode, limit=limit or self.answers,
+                                    semantic_text=lead_sentences(text), ticket=True, **filters)
+        return result, lexical_query
+
     def search(self, query, mode="hybrid", limit=None, explain=False, **filters):
         """A search for the console and the API: hits with calibrated confidence, and ``no_good_answer`` with the
         engineer's escalation path when nothing fits. Returns ``(SearchResult, payload dict)``."""
         result = self.engine.search(query, mode=mode, limit=limit, explain=explain, **filters)
         data = result.to_dict()
         # the confidence model is fitted on hybrid scores; other modes' scores are on other scales
-        confidences = self.calibrator.confidences([h.score for h in result.hits]) if result.mode == "hybrid" else []
+        confidences = self.calibrator.confidences(result.hits) if result.mode == "hybrid" else []
         for hit, confidence in zip(data["hits"], confidences):
             hit["confidence"] = confidence
         top = confidences[0] if confidences else (1.0 if result.hits and result.mode != "hybrid" else 0.0)

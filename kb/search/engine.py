@@ -14,17 +14,15 @@ from kb.index.store import IndexStore
 from kb.index.vectors import set_threads
 from kb.search import lexicon
 from kb.search.autocomplete import Autocomplete
-from kb.search.fusion import FusionWeights, product_adjustment, rank_positions, rrf, weighted
+from kb.search.groups import counterpart, pick
+from kb.search.fusion import FusionWeights, hybrid, minmax, product_adjustment, query_signals, rank_positions, rrf
 from kb.search.results import Hit, SearchResult
 from kb.search.snippet import make_snippet, query_keys
 from kb.search.version import IndexVersion
 from kb.settings import Settings
 
 MODES = ("hybrid", "lexical", "semantic")
-# Duplicate warning: cosine of a draft's title and answer against published sections. Measured on the sample with
-# all-MiniLM-L6-v2: at 0.80, 4.6 % of distinct articles warn about their nearest neighbour and 75 % of
-# same-article texts are caught; at 0.85 only 44 % are.
-DUPLICATE_THRESHOLD = 0.80
+
 FILTERS = ("product", "category", "type", "lang", "audience")
 
 
@@ -116,13 +114,16 @@ class SearchEngine:
                 raise SearchError("bad_filter", f"unknown {name} {value!r}")
 
     def search(self, query, mode="hybrid", limit=None, explain=False, include_unpublished=False, semantic_text=None,
-               correct=True, boosts=None, **filters):
+               correct=True, boosts=None, prefer_lang=None, ticket=False, **filters):
         """Ranked hits for a query: one per article, with snippet and (on request) an explanation.
 
         ``semantic_text`` lets the embedding read other text than the lexical side (the assist uses a ticket's
         first sentences there and its informative terms as ``query``). ``correct=False`` searches the words as
         typed ("search instead for ..."). ``boosts`` maps article ids to bounded score adjustments computed
-        elsewhere (what fixed the problem before); each shows in the explanation.
+        elsewhere (what fixed the problem before); each shows in the explanation. An article and its translations
+        count as one result, shown in ``prefer_lang`` (default: the query's language) when that version exists and
+        is up to date; a ``lang`` filter shows only that language. ``ticket`` marks a search made for a ticket
+        (the assist path), whose lexical side is a bag of its rarest words.
         """
         started = time.perf_counter()
         limit = self.settings.search_limit if limit is None else limit
@@ -132,6 +133,9 @@ class SearchEngine:
         if "product" in filters:
             filters["product"] = version.catalog.product(filters["product"]).code
         analysis = version.analyzer.analyze(query, correct=correct)
+        if not analysis.searchable and not semantic_text:  # only emoji, punctuation or symbols: nothing to look for
+            return SearchResult(query=query, mode=mode, hits=[], analysis=analysis.to_dict(), filters=filters,
+                                took_ms=(time.perf_counter() - started) * 1000, index_version=version.name)
         lexical, semantic, lex_result = {}, {}, None
         mask = version.mask(filters, include_unpublished)
         pending = None
@@ -143,34 +147,36 @@ class SearchEngine:
             lexical = lex_result.scores
         if pending is not None:
             semantic = version.semantic.search(pending.result(), mask)
-        scores, parts = self._fuse(mode, analysis, lexical, semantic, lex_result)
+        scores, parts = self._fuse(mode, analysis, lexical, semantic, lex_result, ticket)
         for art, boost in (boosts or {}).items():
             if art in scores:
                 scores[art] += boost
                 parts[art]["usage_boost"] = round(boost, 4)
+        marks, origins = {}, {}
+        if "lang" not in filters:
+            scores, marks, origins = pick(scores, version.articles, version.groups, prefer_lang or analysis.lang,
+                                          lambda record: version.passes(record, filters, include_unpublished))
         ranked = sorted(scores, key=lambda a: (-scores[a], a))[:limit]
-        hits = [self._hit(version, art, scores[art], analysis, lex_result, semantic, parts.get(art), explain)
-                for art in ranked]
+        hits = [self._hit(version, art, scores[art], analysis, lex_result, semantic, parts.get(origins.get(art, art)),
+                          explain, origins.get(art, art), marks.get(art)) for art in ranked]
         return SearchResult(query=query, mode=mode, hits=hits, analysis=analysis.to_dict(), filters=filters,
                             took_ms=(time.perf_counter() - started) * 1000, index_version=version.name)
 
-    def _fuse(self, mode, analysis, lexical, semantic, lex_result):
+    def _fuse(self, mode, analysis, lexical, semantic, lex_result, ticket=False):
         w = self.weights
+        cosines = {k: v[0] for k, v in semantic.items()}
+        share = None
         if mode == "lexical":
-            base = dict(lexical)
-            top = max(base.values(), default=1.0) or 1.0
-            base = {k: v / top for k, v in base.items()}
+            base = minmax(lexical)
         elif mode == "semantic":
-            base = {k: v[0] for k, v in semantic.items()}
+            base = cosines
         elif self.fusion == "rrf":
-            base = rrf(rank_positions(lexical), rank_positions({k: v[0] for k, v in semantic.items()}))
+            base = rrf(rank_positions(lexical), rank_positions(cosines))
         else:
-            coverage = 1.0
-            if lex_result and lex_result.words and lexical:
-                best = max(len(m) for m in lex_result.matched.values()) if lex_result.matched else 0
-                coverage = min(1.0, best / lex_result.words)
-            base = weighted(lexical, {k: v[0] for k, v in semantic.items()}, w, analysis.lang, coverage)
+            words = lex_result.words if lex_result else len(analysis.words)
+            base, share = hybrid(lexical, cosines, words, w, ticket)
         parts, scores = {}, {}
+        signals = query_signals(lexical, cosines, lex_result, w)
         for art, score in base.items():
             record = self.version.articles[art]
             boost, kind = product_adjustment(record["product_codes"], record["families"], analysis.products,
@@ -178,39 +184,52 @@ class SearchEngine:
             if analysis.categories and set(analysis.categories) & set(record["categories"]):
                 boost += w.category_match
             scores[art] = score + (boost if mode != "semantic" or kind != "none" else 0.0)
-            parts[art] = {"base": round(score, 4), "product_match": kind, "boost": round(boost, 4)}
+            parts[art] = {"base": round(score, 4), "product_match": kind, "boost": round(boost, 4),
+                          **({"lexical_weight": round(share, 3)} if share is not None else {}),
+                          "signals": {**signals(art), "lang_match": record["lang"] == analysis.lang,
+                                      "ticket": ticket, "product": kind}}
         return scores, parts
 
-    def _hit(self, version, art, score, analysis, lex_result, semantic, parts, explain):
+    def _hit(self, version, art, score, analysis, lex_result, semantic, parts, explain, matched=None, mark=None):
         record = version.articles[art]
+        matched = matched or art
         chunk_row = None
-        if lex_result and art in lex_result.rows:
-            chunk_row = lex_result.rows[art]
-        elif art in semantic:
-            chunk_row = semantic[art][1]
+        if lex_result and matched in lex_result.rows:
+            chunk_row = lex_result.rows[matched]
+        elif matched in semantic:
+            chunk_row = semantic[matched][1]
+        if matched != art:  # a translation shown for the member that matched: the same section of it
+            chunk_row = counterpart(version.chunks_by_article, version.chunks[chunk_row] if chunk_row is not None
+                                    else None, art)
         chunk = version.chunks[chunk_row] if chunk_row is not None else version.first_chunk(art)
         words = analysis.lexical_words + analysis.code_spans
         snippet_html, snippet_text = make_snippet(chunk["text"], query_keys(words, record["lang"]), record["lang"])
         hit = Hit(article_id=art, section=chunk["anchor"], score=round(float(score), 4), title=record["title"],
                   type=record["type"], heading=chunk["heading"], snippet=snippet_html, text_snippet=snippet_text,
                   products=record["products"], categories=record["categories"], lang=record["lang"],
-                  escalation=record.get("escalation"), chunk_id=chunk["chunk_id"])
+                  escalation=record.get("escalation"), chunk_id=chunk["chunk_id"], group=record.get("group", art),
+                  translation=mark, languages=sorted(version.groups.get(record.get("group", art), {})))
+        hit.signals = dict((parts or {}).get("signals", {}), words=len(analysis.words))
         if explain:
             hit.explanation = {
-                "lexical_score": round(lex_result.scores[art], 4) if lex_result and art in lex_result.scores else None,
-                "matched_words": sorted(lex_result.matched.get(art, ())) if lex_result else [],
-                "semantic_similarity": round(semantic[art][0], 4) if art in semantic else None,
-                "corrected": analysis.corrected, "query_lang": analysis.lang, **(parts or {}),
+                "matched_article": matched,
+                "lexical_score": round(lex_result.scores[matched], 4) if lex_result and matched in lex_result.scores else None,
+                "matched_words": sorted(lex_result.matched.get(matched, ())) if lex_result else [],
+                "semantic_similarity": round(semantic[matched][0], 4) if matched in semantic else None,
+                "corrected": analysis.corrected, "query_lang": analysis.lang,
+                **{k: v for k, v in (parts or {}).items() if k != "signals"},
             }
         return hit
 
     # -- neighbours in meaning ----------------------------------------------------------------------------------------
 
-    def similar(self, text, exclude=(), threshold=DUPLICATE_THRESHOLD, limit=5):
+    def similar(self, text, exclude=(), threshold=None, limit=5):
         """Published articles whose sections are close in meaning to a text (a draft's title and answer):
-        ``[{"id", "title", "similarity"}]``, closest first, at or above ``threshold``."""
+        ``[{"id", "title", "similarity"}]``, closest first, at or above ``threshold`` (default: the embedder's
+        duplicate threshold, measured per model)."""
         version = self.version
-        found = version.semantic.search(version.semantic.embed(text), version.mask({}), k=50)
+        threshold = getattr(self.embedder, "duplicate_threshold", 0.8) if threshold is None else threshold
+        found = version.semantic.search(version.semantic.embed_passage(text), version.mask({}), k=50)
         out = [{"id": aid, "title": version.articles[aid]["title"], "similarity": round(sim, 3)}
                for aid, (sim, _row) in found.items() if aid not in exclude and sim >= threshold]
         return sorted(out, key=lambda x: -x["similarity"])[:limit]

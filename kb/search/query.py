@@ -35,6 +35,11 @@ class AnalyzedQuery:
     code_spans: list = field(default_factory=list)
 
     @property
+    def searchable(self):
+        """Whether there is anything to search for: a letter of some script, or a product or model code."""
+        return bool(self.products or self.families or any(ch.isalpha() for ch in self.text))
+
+    @property
     def semantic_text(self):
         """What the embedding reads: the query as typed (normalized), never the corrected word list."""
         return self.text

@@ -24,11 +24,16 @@ class Hit:
     lang: str = "en"
     escalation: str = None
     chunk_id: str = ""
+    group: str = ""
+    translation: str = None  # "missing" or "outdated" when shown in another language than preferred
+    languages: list = field(default_factory=list)
     explanation: dict = None
+    signals: dict = field(default_factory=dict, repr=False)  # what the confidence model reads (not sent out)
 
     def to_dict(self):
         """Plain dict for JSON (no explanation key unless one was asked for)."""
         data = asdict(self)
+        del data["signals"]
         if data["explanation"] is None:
             del data["explanation"]
         return data

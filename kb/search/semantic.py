@@ -20,6 +20,11 @@ class SemanticSearcher:
     def embed(self, text):
         """Unit-length query vector."""
         with self._lock:  # one model, one inference at a time
+            return self.embedder.encode_queries([text])[0]
+
+    def embed_passage(self, text):
+        """Unit-length vector of a text embedded as the indexed passages are (for passage-to-passage similarity)."""
+        with self._lock:
             return self.embedder.encode([text])[0]
 
     def search(self, vector, mask=None, k=100):

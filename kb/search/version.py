@@ -11,6 +11,7 @@ from kb.catalog import Catalog
 from kb.escalation import EscalationMatrix
 from kb.index import store as layout
 from kb.index.analysis import plain_words
+from kb.search.groups import members as group_members
 from kb.search.lexical import LexicalSearcher
 from kb.search.query import QueryAnalyzer, Vocabulary
 from kb.search.semantic import SemanticSearcher
@@ -38,6 +39,10 @@ class IndexVersion:
         for i, c in enumerate(chunks):
             self._first.setdefault(c["article_id"], i)
         self.analyzer = self._make_analyzer()
+        self.groups = group_members(articles)
+        self.chunks_by_article = {}
+        for i, c in enumerate(chunks):
+            self.chunks_by_article.setdefault(c["article_id"], []).append((i, c))
         self._rows_cache = {}
         self._answer_rows = None
 
@@ -106,6 +111,10 @@ class IndexVersion:
             return None
         ok = {aid for aid, a in self.articles.items() if self._passes(a, filters, include_unpublished)}
         return np.fromiter((art in ok for art in self.row_articles), dtype=bool, count=len(self.row_articles))
+
+    def passes(self, a, filters, include_unpublished=False):
+        """Whether an article record passes the filters (and is published, unless unpublished ones are asked for)."""
+        return self._passes(a, filters, include_unpublished)
 
     def _passes(self, a, filters, include_unpublished):
         if not include_unpublished and a["status"] != "published":

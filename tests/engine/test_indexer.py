@@ -57,7 +57,7 @@ def test_manifest_maps_faiss_rows_to_chunks(fixture_index):
     index = faiss.read_index(str(store.current_path() / "vectors.faiss"))
     assert index.ntotal == len(manifest["chunk_ids"]) == manifest["counts"]["chunks"]
     assert manifest["model"]["dim"] == 384
-    assert manifest["counts"]["articles"] == 15 and manifest["counts"]["skipped"] == 2
+    assert manifest["counts"]["articles"] == 17 and manifest["counts"]["skipped"] == 2
     assert {s["path"] for s in manifest["skipped"]} == {"broken/bad-enum.md", "broken/broken-front-matter.md"}
 
 
@@ -131,7 +131,7 @@ def test_a_killed_build_leaves_current_intact(hash_settings, tmp_path):
     assert killed_mid_build >= 2
     report = IndexBuilder(hash_settings).build(big, index)  # the next build cleans up the partial folders
     assert not list((index / "versions").glob("*.partial"))
-    assert report.articles == 15 * 40
+    assert report.articles == 17 * 40
 
 
 def test_a_second_builder_is_refused_while_one_writes(hash_settings, tmp_path):
@@ -147,11 +147,11 @@ def test_cli_build_status_and_strict(tmp_path):
                                        cwd=ROOT, env=env)
     built = run("build", "--content", str(FIXTURE_KB), "--index", str(tmp_path / "idx"), "--quiet")
     assert built.returncode == 0, built.stderr
-    assert "build: 15 articles" in built.stdout and "2 skipped" in built.stdout
+    assert "build: 17 articles" in built.stdout and "2 skipped" in built.stdout
     assert "skipped broken/broken-front-matter.md:3" in built.stderr
     strict = run("update", "--content", str(FIXTURE_KB), "--index", str(tmp_path / "idx"), "--strict", "--quiet")
     assert strict.returncode == 1
     status = run("status", "--index", str(tmp_path / "idx"))
-    assert '"articles": 15' in status.stdout
+    assert '"articles": 17' in status.stdout
     missing = run("status", "--index", str(tmp_path / "nothing"))
     assert missing.returncode == 2 and "no index" in missing.stderr

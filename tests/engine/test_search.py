@@ -49,7 +49,7 @@ def test_filters_and_unpublished_articles(engine):
     assert top(engine, "QN90D firmware") and "draft-new-firmware" not in top(engine, "QN90D firmware", limit=20)
     assert "draft-new-firmware" in top(engine, "QN90D firmware draft", include_unpublished=True)
     polish = top(engine, "drain", lang="pl")
-    assert polish[0] == "pralka-nie-odpompowuje-pl" and set(polish) <= {"pralka-nie-odpompowuje-pl", "reklamacja-pl"}
+    assert polish[0] == "pralka-nie-odpompowuje-pl" and set(polish) <= {"pralka-nie-odpompowuje-pl", "reklamacja-pl", "qn90d-brak-dzwieku-pl", "tv-wifi-rozlacza-pl"}
     assert all(a in {"tv-wifi-drops", "qn90d-no-sound", "hostile-html"} for a in top(engine, "sound", category="tv"))
     ids = top(engine, "not working", product="qn90d55atxxh", limit=20)
     assert "qn90d-no-sound" in ids and "tv-wifi-drops" in ids  # model articles and category-wide articles
@@ -89,3 +89,17 @@ def test_autocomplete_titles_and_codes(engine):
     assert "Washing machine will not drain and shows 5C" in titles
     assert all(s["id"] != "draft-new-firmware" for s in engine.autocomplete("new firm") if s["kind"] == "article")
     assert engine.autocomplete("   ") == []
+
+
+@pytest.mark.parametrize("query", ["🙂🙂🙂", "?!... --", "12345 678", "№ § ©"])
+def test_a_query_with_nothing_to_look_for_is_a_clean_empty_result(engine, query):
+    result = engine.search(query)
+    assert result.hits == [] and result.analysis["text"]
+
+
+def test_another_script_or_a_long_ticket_never_breaks(engine):
+    from kb.assist.assistant import Assistant, AssistRequest
+
+    assert isinstance(engine.search("Как дела у пылесоса").hits, list)  # the multilingual model may find something
+    result = Assistant(engine).assist(AssistRequest(body=("My QN90D has no sound at all. " * 700)[:20_000]))
+    assert result.answers and result.answers[0]["article_id"] in ("qn90d-no-sound", "qn90d-brak-dzwieku-pl")

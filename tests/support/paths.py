@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_KB = ROOT / "tests" / "fixture_kb"
 SAMPLE_KB = ROOT / "articles"
 QUERIES = ROOT / "tests" / "queries"
+BLIND_QUERIES = ROOT / "tests" / "queries_blind"
 # Embeddings are cached by model and text hash, so one cache shared between runs is safe and saves minutes.
 TEST_CACHE = ROOT / "var" / "test-cache"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
