@@ -7,6 +7,8 @@
 'review'
 >>> set_status("no front matter", "review")
 'no front matter'
+>>> read_field(set_field(text, "reviewed", "2026-11-29"), "reviewed")
+'2026-11-29'
 """
 
 import re
@@ -50,11 +52,8 @@ def dump(meta, body):
     return "---\n" + front + "---\n" + body
 
 
-STATUS_LINE = re.compile(r"^status[ \t]*:.*$", re.M)
-
-
-def set_status(text, status):
-    """The text with its front matter ``status`` changed in place (the rest of the text kept byte for byte);
+def set_field(text, name, value):
+    """The text with one scalar front matter field set in place (the rest of the text kept byte for byte);
     unchanged when it has no front matter to change."""
     meta, _ = split(text)
     if meta is None:
@@ -62,5 +61,11 @@ def set_status(text, status):
     text = text.replace("\r\n", "\n")
     match = FRONT.match(text)
     front = match.group(1)
-    front = STATUS_LINE.sub(f"status: {status}", front, count=1) if STATUS_LINE.search(front) else f"{front}\nstatus: {status}"
+    line = re.compile(rf"^{re.escape(name)}[ \t]*:.*$", re.M)
+    front = line.sub(f"{name}: {value}", front, count=1) if line.search(front) else f"{front}\n{name}: {value}"
     return f"---\n{front}\n---\n" + text[match.end():]
+
+
+def set_status(text, status):
+    """The text with its front matter ``status`` changed in place; unchanged when it has no front matter."""
+    return set_field(text, "status", status)
