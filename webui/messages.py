@@ -44,6 +44,18 @@ LABELS = {
     "en": N_("English"), "pl": N_("Polish"),
 }
 
+STAGE_NAMES = {"script": N_("Call script"), "procedures": N_("Procedures and policies"),
+               "troubleshooting": N_("Troubleshooting, most used first"), "faq": N_("Frequently asked questions")}
+
+COLUMN_NAMES = {  # the insights tables' columns (the CSV keeps the codes)
+    "week": N_("week"), "query": N_("query"), "kind": N_("kind"), "count": N_("count"),
+    "best_confidence": N_("best confidence"), "article_id": N_("article"), "used": N_("used"), "helpful": N_("helpful"),
+    "not_helpful": N_("not helpful"), "flagged": N_("flagged"), "helpful_share": N_("share helpful"),
+    "owner": N_("owner"), "reason": N_("reason"), "opened": N_("opened"), "answered_in_sla": N_("answered within SLA"),
+    "share_in_sla": N_("share within SLA"), "topic": N_("topic"), "trailing_mean": N_("4-week mean"),
+    "threshold": N_("threshold"), "spike": N_("spike"), "covered": N_("covered"), "answered_share": N_("share answered"),
+}
+
 ERRORS = {
     "unknown_article": N_("There is no published article with this address. Search for the topic instead."),
     "not_found": N_("There is no page at this address."),
