@@ -31,7 +31,7 @@ index: model
 PYBABEL := $(VENV)/bin/pybabel
 catalogs: install
 	$(PYBABEL) extract -F babel.cfg -k N_ -k Nn_:1,2 --no-location --sort-output --omit-header -o webui/translations/messages.pot .
-	$(PYBABEL) update -i webui/translations/messages.pot -d webui/translations --no-fuzzy-matching --omit-header
+	$(PYBABEL) update -i webui/translations/messages.pot -d webui/translations --no-fuzzy-matching --ignore-obsolete -w 120
 
 messages: install
 	$(PYBABEL) compile -d webui/translations --statistics
