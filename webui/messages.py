@@ -10,6 +10,7 @@ import re
 from flask_babel import gettext
 
 FORBIDDEN = re.compile(r"needs the (\S+) permission, which a (\S+) does not have")
+QUOTED = re.compile(r"[“'](.+?)[”']")
 
 
 def N_(text):
@@ -57,7 +58,7 @@ COLUMN_NAMES = {  # the insights tables' columns (the CSV keeps the codes)
 }
 
 ERRORS = {
-    "unknown_article": N_("There is no published article with this address. Search for the topic instead."),
+    "unknown_article": N_("There is no published article “%(id)s”. Search for the topic instead."),
     "not_found": N_("There is no page at this address."),
     "forbidden": N_("This needs the %(permission)s permission, which a %(role)s does not have; ask an administrator."),
     "database_unavailable": N_("The contact database is not available right now. Search still works; try again in a "
@@ -80,4 +81,7 @@ def error_message(code, message):
     if code == "forbidden":
         found = FORBIDDEN.search(message or "")
         return gettext(ERRORS[code], permission=found.group(1), role=label(found.group(2))) if found else message
+    if code == "unknown_article":
+        found = QUOTED.search(message or "")
+        return gettext(ERRORS[code], id=found.group(1)) if found else message
     return gettext(ERRORS[code]) if code in ERRORS else message

@@ -23,12 +23,17 @@ def test_assist_panel_and_feedback_reach_the_database(pages, live_server):
     assert "Repair registration" in page.locator("#a-escalation").inner_text()
     assert "serial number" in page.locator("#a-checklist").inner_text()
     assert "(not stored)" not in page.locator("#a-status").inner_text()
-    page.locator("#a-answers li").first.locator("[data-act=wrong]").click()
+    first = page.locator("#a-answers li").first
+    first.locator("[data-act=flag]").click()
+    first.locator(".flag-form select[name=flag]").select_option("wrong")
+    first.locator(".flag-form input[name=comment]").fill("the filter is behind the kick plate")
+    first.locator(".flag-form button[type=submit]").click()
     wait_for_js(page, "document.getElementById('a-status').textContent.startsWith('Flagged')")
     with services_of(live_server.app).database.connect() as conn:
-        rows = conn.execute(select(feedback.c.article_id, feedback.c.flag)).all()
-        tasks = conn.execute(select(review_tasks.c.article_id)).all()
-    assert ("ww90t-not-draining", "wrong") in rows and ("ww90t-not-draining",) in tasks
+        rows = conn.execute(select(feedback.c.article_id, feedback.c.flag, feedback.c.created_by)).all()
+        tasks = conn.execute(select(review_tasks.c.article_id, review_tasks.c.reason)).all()
+    assert ("ww90t-not-draining", "wrong", "consultant1") in rows
+    assert ("ww90t-not-draining", "Flagged as wrong by consultant1: the filter is behind the kick plate") in tasks
 
 
 def test_compact_assist_for_an_iframe(pages):
@@ -48,7 +53,7 @@ def test_followups_page_lists_overdue_first(pages, live_server):
         repo.open_escalation(conn, path, "r", "Old question about HDMI", repo.utcnow() - dt.timedelta(days=2))
         repo.open_escalation(conn, path, "r", "New question about Wi-Fi", repo.utcnow())
     page = pages.open("engineer", "/followups")
-    rows = page.locator("table").last.locator("tbody tr")
+    rows = page.locator("#waiting tbody tr")
     texts = [rows.nth(i).inner_text() for i in range(rows.count())]
     old = next(i for i, t in enumerate(texts) if "Old question about HDMI" in t)
     new = next(i for i, t in enumerate(texts) if "New question about Wi-Fi" in t)

@@ -208,28 +208,29 @@
       .then(function (data) {
         if (mine !== suggestSeq || document.activeElement !== input) return;
         state.suggestions = data.suggestions || [];
-        state.suggested = 0;
+        state.suggested = -1;  // nothing taken until ↑ ↓ choose one: Enter still opens the selected result
         if (!state.suggestions.length) { hideSuggestions(); return; }
         suggestEl.innerHTML = state.suggestions.map(function (s, i) {
-          return '<li role="option" id="s' + i + '" data-suggest="' + i + '" aria-selected="' + (i === 0) + '"><span class="kind">' +
+          return '<li role="option" id="s' + i + '" data-suggest="' + i + '" aria-selected="false"><span class="kind">' +
             esc(s.kind === "product" ? t("model") : t("label_" + s.type)) + "</span><span>" + esc(s.text) + "</span></li>";
         }).join("") + '<li class="muted hint" aria-disabled="true"><span class="kind"></span><span>' +
-          esc(t("↑ ↓ choose · Tab or Enter take it · Esc close")) + "</span></li>";
+          esc(t("↓ choose · Enter take it · Tab take the first · Esc close")) + "</span></li>";
         suggestEl.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        input.setAttribute("aria-activedescendant", "s0");
       }).catch(function () { hideSuggestions(); });
   }
 
   function suggestionsOpen() { return !suggestEl.hidden && state.suggestions.length > 0; }
 
+  // ↓ from the box enters the list, ↑ from its first entry leaves it again (-1: none chosen)
   function moveSuggestion(step) {
     var n = state.suggestions.length;
-    state.suggested = (state.suggested + step + n) % n;
+    state.suggested = Math.max(-1, Math.min(n - 1, state.suggested + step));
     Array.prototype.forEach.call(suggestEl.querySelectorAll("[data-suggest]"), function (li, j) {
       li.setAttribute("aria-selected", String(j === state.suggested));
     });
-    input.setAttribute("aria-activedescendant", "s" + state.suggested);
+    if (state.suggested >= 0) input.setAttribute("aria-activedescendant", "s" + state.suggested);
+    else input.removeAttribute("aria-activedescendant");
   }
 
   function hideSuggestions() {
@@ -298,10 +299,10 @@
       e.preventDefault();
       e.stopPropagation();
       moveSuggestion(e.key === "ArrowDown" ? 1 : -1);
-    } else if ((e.key === "Tab" && !e.shiftKey) || e.key === "Enter") {
+    } else if ((e.key === "Tab" && !e.shiftKey) || (e.key === "Enter" && state.suggested >= 0)) {
       e.preventDefault();
       e.stopPropagation();
-      acceptSuggestion(state.suggested);
+      acceptSuggestion(Math.max(0, state.suggested));
     } else if (e.key === "Escape") {
       e.preventDefault();
       e.stopPropagation();
