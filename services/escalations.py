@@ -83,6 +83,8 @@ class Escalations:
         today = today or dt.date.today()
         with self.database.connect() as conn:
             rows = repo.followups_due(conn, today + dt.timedelta(days=days))
+        for row in rows:
+            row["overdue"] = row["due_date"] < today
         return [r for r in rows if r["due_date"] <= today], [r for r in rows if r["due_date"] > today]
 
     def complete_followup(self, followup_id, note=None, outcome=None):

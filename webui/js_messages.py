@@ -79,7 +79,10 @@ MESSAGES = {
     'verify identity first': N_('verify identity first'),
     'version %(n)s': N_('version %(n)s'),
     'words: %(words)s': N_('words: %(words)s'),
-    '↑ ↓ choose · Tab or Enter take it · Esc close': N_('↑ ↓ choose · Tab or Enter take it · Esc close'),
+    '↓ choose · Enter take it · Tab take the first · Esc close': N_('↓ choose · Enter take it · Tab take the first · Esc close'),
+    'No escalation path': N_('No escalation path'),
+    'No rule sends this ticket anywhere. If a team must take it, pick the path:':
+        N_('No rule sends this ticket anywhere. If a team must take it, pick the path:'),
     "filter_product": N_("model"), "filter_category": N_("category"), "filter_type": N_("type"),
     "filter_lang": N_("language"),
     "level_high": N_("confident"), "level_medium": N_("possible"), "level_weak": N_("weak match"),

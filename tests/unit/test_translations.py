@@ -68,3 +68,23 @@ def test_the_compiled_catalog_is_in_step_with_the_po_file(catalog):
     compiled.seek(0)
     assert _pairs(read_mo(compiled)) == _pairs(_read(MO, read_mo)), \
         "run `make messages` (pybabel compile -d webui/translations)"
+
+
+def test_every_string_the_scripts_ask_for_is_in_their_catalog():
+    from webui.js_messages import MESSAGES, PLURALS
+
+    asked = set()
+    for script in (ROOT / "webui" / "static").glob("*.js"):
+        text = re.sub(r"^\s*//.*$", "", script.read_text("utf-8"), flags=re.M)  # not the comments
+        asked |= set(re.findall(r'\bt\("([^"]+)"', text)) | set(re.findall(r'KB\.tn\("([^"]+)"', text))
+    built = {"filter_", "label_", "level_"}  # keys the scripts build: filter_<name>, label_<code>, level_<level>
+    missing = sorted(k for k in asked - set(MESSAGES) - set(PLURALS) - built)
+    assert missing == [], "add them to webui/js_messages.py: " + "; ".join(missing)
+    assert {f"level_{lvl}" for lvl in ("high", "medium", "weak")} <= set(MESSAGES)
+
+
+def test_no_page_uses_a_glyph_the_base_fonts_lack():
+    """Fullwidth forms (U+FF00-U+FFEF) such as "＋" render as empty boxes with the fonts the desks have."""
+    wide = re.compile("[\uff00-\uffef]")
+    files = [*(ROOT / "webui" / "static").glob("*.js"), *(ROOT / "webui" / "templates").glob("*.html")]
+    assert [f.name for f in files if wide.search(f.read_text("utf-8"))] == []

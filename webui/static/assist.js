@@ -25,28 +25,38 @@
     return t("Detected:") + " " + parts.join(" · ");
   }
 
-  // the path shown: the one the rules chose, or the one the consultant picked instead
+  // the path shown: the one the rules chose, or the one the consultant picked instead (always offered: the rules
+  // may miss a case, and the consultant decides)
   function showPath(pathId) {
     var decided = last.escalation, p = PATHS[pathId] || decided;
     var box = document.getElementById("a-escalation");
-    if (!p) { box.hidden = true; return; }
+    var title = document.getElementById("a-esc-title"), why = document.getElementById("a-esc-why");
+    var details = document.getElementById("a-esc-details"), open = document.getElementById("a-esc-open");
+    box.hidden = false;
+    box.classList.toggle("quiet", !p);
+    if (!p) {
+      title.textContent = t("No escalation path");
+      why.textContent = t("No rule sends this ticket anywhere. If a team must take it, pick the path:");
+      details.textContent = "";
+      choice.value = "";
+      open.hidden = true;
+      return;
+    }
     var chosenByRules = decided && decided.id === p.id;
-    document.getElementById("a-esc-title").textContent = chosenByRules ? t("Escalate: %(name)s", { name: p.name }) :
-      t("Your choice: %(name)s", { name: p.name });
-    document.getElementById("a-esc-why").innerHTML = decided ? "<strong>" + esc(t("Why this path:")) + "</strong> " + esc(decided.reason) +
+    title.textContent = chosenByRules ? t("Escalate: %(name)s", { name: p.name }) : t("Your choice: %(name)s", { name: p.name });
+    why.innerHTML = decided ? "<strong>" + esc(t("Why this path:")) + "</strong> " + esc(decided.reason) +
       ' <span class="muted">(' + esc(t("rule")) + ": " + esc(decided.rule) + ")</span>" +
       (chosenByRules ? "" : "<br>" + esc(t("You chose %(name)s instead.", { name: p.name }))) : esc(t("No rule chose a path; you picked this one."));
     var identity = chosenByRules ? decided.identity_verification_first : p.identity_verification;
-    document.getElementById("a-esc-details").innerHTML = "<strong>" + esc(p.team) + "</strong> · " +
-      esc(t("answer within %(hours)s h", { hours: KB.num(p.sla_hours) })) +
+    details.innerHTML = "<strong>" + esc(p.team) + "</strong> · " + esc(t("answer within %(hours)s h", { hours: KB.num(p.sla_hours) })) +
       (identity ? " · <strong>" + esc(t("verify identity first")) + "</strong>" : "") +
       (p.follow_up_days ? " · " + esc(KB.tn("n_followup_days", p.follow_up_days)) : "");
     choice.value = p.id;
     var params = new URLSearchParams({ path: p.id, question: ticketText() });
     if (decided) { params.set("suggested", decided.id); params.set("why", decided.reason); params.set("rule", decided.rule); }
     if (last.contact_id) params.set("contact_id", last.contact_id);
-    document.getElementById("a-esc-open").setAttribute("href", "/escalations/new?" + params.toString());
-    box.hidden = false;
+    open.setAttribute("href", "/escalations/new?" + params.toString());
+    open.hidden = false;
   }
 
   function ticketText() {
