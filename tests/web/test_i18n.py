@@ -8,11 +8,9 @@ import re
 
 import pytest
 
-from tests.support import seed_history, services_of, signed_in
-from tests.web.test_pages import PAGES
+from tests.support import PAGES, seed_history, services_of, signed_in
 
-MORE_PAGES = [("consultant", "/assist"), ("consultant", "/assist?compact=1"),
-              ("consultant", "/escalations/new?path=complaints&question=Broken+door"), (None, "/setup"),
+MORE_PAGES = [("consultant", "/assist"), ("consultant", "/assist?compact=1"), (None, "/setup"),
               ("consultant", "/articles/nope"), ("writer", "/insights")]
 ACCEPT = {"en": "en-GB,en;q=0.9", "pl": "pl-PL,pl;q=0.9,en;q=0.8"}
 NAVIGATION = {"en": ["Search", "Ticket assist", "Follow-ups", "Learn"],
