@@ -11,7 +11,7 @@ WORKERS ?= 2
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install model index run serve test lint eval bench clean
+.PHONY: install model index messages catalogs run serve test lint eval bench clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,13 +26,23 @@ model: install
 index: model
 	$(PY) -m indexer update --content $(CONTENT) --index $(INDEX)
 
-run: index serve
+# The pages' message catalogs: `make catalogs` extracts the strings and updates webui/translations/*/messages.po
+# (then translate the new entries); `make messages` compiles them to the .mo files the app reads.
+PYBABEL := $(VENV)/bin/pybabel
+catalogs: install
+	$(PYBABEL) extract -F babel.cfg -k N_ -k Nn_:1,2 --no-location --sort-output --omit-header -o webui/translations/messages.pot .
+	$(PYBABEL) update -i webui/translations/messages.pot -d webui/translations --no-fuzzy-matching --ignore-obsolete -w 120
+
+messages: install
+	$(PYBABEL) compile -d webui/translations --statistics
+
+run: index messages serve
 
 serve: install
 	KB_INDEX_DIR=$(INDEX) KB_CONTENT_DIR=$(CONTENT) $(VENV)/bin/gunicorn --preload --workers $(WORKERS) \
 		--bind $(HOST):$(PORT) --timeout 120 --access-logfile - server.wsgi:app
 
-test: model
+test: model messages
 	bash scripts/install_browser.sh
 	$(PY) -m pytest
 

@@ -30,7 +30,8 @@ def post_feedback():
     body = json_body({"article_id": (str, True), "contact_id": (str, False), "query": (str, False),
                       "helpful": (bool, True), "flag": (str, False), "comment": (str, False)})
     feedback_id, task_id = get_services().contacts.feedback(body["article_id"], body["helpful"], body["contact_id"],
-                                                            body["query"], body["flag"], body["comment"])
+                                                            body["query"], body["flag"], body["comment"],
+                                                            current_user()["username"])
     return jsonify({"id": feedback_id, "review_task_id": task_id}), 201
 
 
@@ -47,7 +48,8 @@ def post_usage():
 def post_escalation():
     """Open an escalation; its due time is now plus the path's SLA."""
     body = json_body({"path_id": (str, True), "question": (str, True), "reason": (str, False), "contact_id": (str, False)})
-    row = get_services().escalations.open(body["path_id"], body["question"], body["reason"], body["contact_id"])
+    row = get_services().escalations.open(body["path_id"], body["question"], body["reason"], body["contact_id"],
+                                          current_user()["username"])
     return jsonify(escalation_json(row)), 201
 
 
@@ -82,8 +84,8 @@ def get_followups():
 @bp.post("/followups/<int:followup_id>/done")
 def followup_done(followup_id):
     """Mark a callback as made."""
-    body = json_body({"note": (str, False)}, optional_body=True)
-    return jsonify(get_services().escalations.complete_followup(followup_id, body["note"]))
+    body = json_body({"note": (str, False), "outcome": (str, False)}, optional_body=True)
+    return jsonify(get_services().escalations.complete_followup(followup_id, body["note"], body["outcome"]))
 
 
 def jsonable(row):

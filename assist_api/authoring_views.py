@@ -39,9 +39,10 @@ def _base_version(body):
 @bp.post("/articles")
 def create_article():
     """Create an article (a draft unless its front matter says review; reviewers may publish)."""
-    body = json_body({"text": (str, True), "comment": (str, False)})
+    body = json_body({"text": (str, True), "comment": (str, False), "important": (bool, False)})
     author, role = _user()
-    return saved_json(get_services().authoring.save(body["text"], author, role, comment=body["comment"] or ""), 201)
+    return saved_json(get_services().authoring.save(body["text"], author, role, comment=body["comment"] or "",
+                                                    important=bool(body["important"])), 201)
 
 
 @bp.get("/articles/<article_id>/source")
@@ -52,6 +53,7 @@ def source(article_id):
     parsed, _ = parse_article(latest["text"].encode("utf-8"), f"{article_id}.md")
     response = jsonify({"id": article_id, "version": latest["version"], "status": latest["status"],
                         "live_status": authoring.live_status(article_id), "text": latest["text"],
+                        "important": authoring.pending_important(article_id),
                         "author": latest["author"], "fields": parsed.front_matter() if parsed else None,
                         "body": parsed.body.lstrip("\n") if parsed else None})
     response.headers["ETag"] = f'"{latest["version"]}"'

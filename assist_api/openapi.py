@@ -2,6 +2,7 @@
 
 from kb.article import AUDIENCES, CHANNELS, LANGS, TYPES
 from services.contacts import ACTIONS, FLAGS
+from services.escalations import OUTCOMES
 from kb.search.engine import MODES
 
 
@@ -42,6 +43,8 @@ def paths():
         _q("limit", "number of hits, 1-100", {"type": "integer", "minimum": 1, "maximum": 100}),
         _q("mode", "retrieval mode", {"type": "string", "enum": list(MODES)}),
         _q("explain", "include why each hit matched", {"type": "boolean"}),
+        _q("log", "log this search (default true; the console logs a search session once, at its end)",
+           {"type": "boolean"}),
     ]
     not_found = {"404": ERROR}
     created = {"201": {"description": "created"}}
@@ -50,6 +53,11 @@ def paths():
                     _q("category", "contact category"), _q("week", "a date in the week (spikes)")]
     return {
         "/api/v1/search": {"get": _op("Search the knowledge base", search_params)},
+        "/api/v1/search/log": {"post": _op(
+            "Log the end of a search session (stopped typing, opened a result, left): the search is run and logged once",
+            body=_body({"q": "string", "product": "string", "category": "string", "type": list(TYPES),
+                        "lang": list(LANGS), "audience": list(AUDIENCES)}, ["q"]),
+            responses={"202": {"description": "logged"}})},
         "/api/v1/autocomplete": {"get": _op("Suggest titles and products", [_q("q", "what was typed", required=True),
                                                                          _q("limit", "1-20", {"type": "integer"})])},
         "/api/v1/articles/{article_id}": {
@@ -72,7 +80,8 @@ def paths():
                                                    "channel": list(CHANNELS),
                                                    "customer_type": list(AUDIENCES), "lang": list(LANGS),
                                                    "contact_id": "string"}), tag="assist")},
-        "/api/v1/feedback": {"post": _op("Helpful, not helpful, or flag an article as wrong or outdated",
+        "/api/v1/feedback": {"post": _op("Helpful, not helpful, or flag an article (wrong, outdated, unclear, missing "
+                                         "step) in the signed-in person's name",
                                          body=_body({"article_id": "string", "helpful": "boolean", "contact_id": "string",
                                                      "query": "string", "flag": list(FLAGS), "comment": "string"},
                                                     ["article_id", "helpful"]), responses=created, tag="assist")},
@@ -82,7 +91,7 @@ def paths():
                                       responses=created, tag="assist")},
         "/api/v1/escalations": {
             "get": _op("Escalations, overdue first", [_q("status", "open, answered or closed")], tag="assist"),
-            "post": _op("Open an escalation (due after the path's SLA)",
+            "post": _op("Open an escalation (due after the path's SLA); the signed-in person is recorded as opener",
                         body=_body({"path_id": "string", "question": "string", "reason": "string",
                                     "contact_id": "string"}, ["path_id", "question"]), responses=created, tag="assist")},
         "/api/v1/escalations/{esc_id}/answer": {"post": _op(
@@ -90,11 +99,14 @@ def paths():
             [_p("esc_id", "escalation id")], body=_body({"answer": "string"}, ["answer"]),
             responses={**not_found, "409": ERROR}, tag="assist")},
         "/api/v1/followups": {"get": _op("Callbacks due", [_q("due", "'today' or YYYY-MM-DD")], tag="assist")},
-        "/api/v1/followups/{followup_id}/done": {"post": _op("Mark a callback as made", [_p("followup_id", "id")],
-                                                             body=_body({"note": "string"}), responses=not_found,
+        "/api/v1/followups/{followup_id}/done": {"post": _op("Record a callback with its outcome (closes the escalation)",
+                                                             [_p("followup_id", "id")],
+                                                             body=_body({"note": "string", "outcome": list(OUTCOMES)}),
+                                                             responses=not_found,
                                                              tag="assist")},
         "/api/v1/articles": {"post": _op("Create an article (writer; a draft unless sent to review)",
-                                         body=_body({"text": "string", "comment": "string"}, ["text"]),
+                                         body=_body({"text": "string", "comment": "string", "important": "boolean"},
+                                                    ["text"]),
                                          responses={**created, **auth, "409": ERROR, "422": ERROR}, tag="authoring")},
         "/api/v1/articles/{article_id}/source": {"get": _op("Latest version's Markdown and version (ETag)",
                                                             [_p("article_id", "id")], responses={**not_found, **auth},

@@ -5,24 +5,43 @@ from flask import Blueprint, jsonify, request
 from assist_api.access import declare, requires
 from assist_api.context import get_engine, get_services, get_settings
 from assist_api.errors import APIError
-from assist_api.params import bool_param, int_param, str_param
+from assist_api.params import bool_param, int_param, json_body, str_param
 from kb.presentation import article_payload, find_products, product_payload
 
 bp = declare(Blueprint("search_api", __name__, url_prefix="/api/v1"), "search")
 FILTER_NAMES = ("product", "category", "type", "lang", "audience")
 
 
-@bp.get("/search")
-def search():
-    """Ranked hits for ``q`` with optional filters, calibrated confidence and ``no_good_answer``."""
-    args, settings, services = request.args, get_settings(), get_services()
+def _search(args):
+    """The one search of the API (``args``: the query string, or a logged session's body)."""
+    settings, services = get_settings(), get_services()
     query = str_param(args, "q", required=True, max_length=settings.max_query_length)
     filters = {name: str_param(args, name, max_length=100) for name in FILTER_NAMES}
     result, data = services.assistant.search(query, mode=args.get("mode", "hybrid"), explain=bool_param(args, "explain"),
                                              limit=int_param(args, "limit", settings.search_limit, 1, 100),
                                              correct=bool_param(args, "spell", True), **filters)
-    services.contacts.search_event(result, data["top_confidence"], filters)
+    return result, data, filters
+
+
+@bp.get("/search")
+def search():
+    """Ranked hits for ``q`` with optional filters, calibrated confidence and ``no_good_answer``; logged unless
+    ``log=0`` (the console searches while the consultant types and logs the session once, at its end)."""
+    result, data, filters = _search(request.args)
+    if bool_param(request.args, "log", True):
+        get_services().contacts.search_event(result, data["top_confidence"], filters)
     return jsonify(data)
+
+
+@bp.post("/search/log")
+def log_search():
+    """The end of a search session (the consultant stopped typing, opened a result or left the page): the search
+    is run once more through the same path and logged once, with the content gap it may show."""
+    fields = {"q": (str, True), **{name: (str, False) for name in FILTER_NAMES}}
+    body = {k: v for k, v in json_body(fields).items() if v is not None}
+    result, data, filters = _search(body)
+    get_services().contacts.search_event(result, data["top_confidence"], filters)
+    return jsonify({"logged": True, "query": data["query"], "no_good_answer": data["no_good_answer"]}), 202
 
 
 @bp.get("/autocomplete")

@@ -7,6 +7,8 @@
 'review'
 >>> set_status("no front matter", "review")
 'no front matter'
+>>> read_field(set_field(text, "reviewed", "2026-11-29"), "reviewed")
+'2026-11-29'
 """
 
 import re
@@ -51,8 +53,8 @@ def dump(meta, body):
 
 
 def set_field(text, name, value):
-    """The text with one top-level front matter field set in place (the rest kept byte for byte); unchanged when it
-    has no front matter to change."""
+    """The text with one scalar front matter field set in place (the rest of the text kept byte for byte);
+    unchanged when it has no front matter to change."""
     meta, _ = split(text)
     if meta is None:
         return text
@@ -65,5 +67,5 @@ def set_field(text, name, value):
 
 
 def set_status(text, status):
-    """The text with its front matter ``status`` changed in place."""
+    """The text with its front matter ``status`` changed in place; unchanged when it has no front matter."""
     return set_field(text, "status", status)

@@ -11,6 +11,11 @@ from collections import defaultdict
 from kb.problems import Problem
 
 LINK_RE = re.compile(r"\]\(kb:([^)#\s]*)(?:#([^)\s]*))?\)")
+BRACKETS = {"(": ")", "[": "]", "{": "}"}
+LIST_FIELDS = ("products", "categories", "tags", "audience", "channels")
+ESCALATION_LISTS = ("collect", "triggers")
+HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
+FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def lint(content, today=None):
@@ -19,7 +24,79 @@ def lint(content, today=None):
     problems = list(content.problems)
     for article in [*content.articles.values(), *content.rejected.values()]:
         problems.extend(check_article(content, article, today))
+    problems.extend(check_escalation_lists(content.root / "escalation.yaml"))
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def unbalanced(item):
+    """The first bracket left open or closed without its partner in a list item, else None (an item such as
+    "what the customer expects (repair" is what a YAML flow list makes of a comma inside brackets).
+
+    >>> unbalanced("what the customer expects (repair"), unbalanced("refund)"), unbalanced("proof (invoice, receipt)")
+    ('(', ')', None)
+    """
+    stack = []
+    for char in str(item):
+        if char in BRACKETS:
+            stack.append(char)
+        elif char in BRACKETS.values():
+            if not stack or BRACKETS[stack[-1]] != char:
+                return char
+            stack.pop()
+    if stack:
+        return stack[-1]
+    return '"' if str(item).count('"') % 2 else None
+
+
+def split_items(path, line, field, items):
+    """Problems for the items of a list field that were split at a comma inside brackets."""
+    out = []
+    for item in items:
+        char = unbalanced(item)
+        if char:
+            out.append(Problem(path, line, "error", f"{field} item {str(item)!r} has an unmatched {char!r}: the list "
+                               "was split at a comma inside brackets",
+                               'quote the item ("...") or write the list one item per line ("- item")'))
+    return out
+
+
+def check_escalation_lists(path):
+    """``collect`` and ``triggers`` lists of the escalation matrix whose items were split inside brackets."""
+    import yaml
+
+    try:
+        root = yaml.compose(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):  # a missing or broken file is reported where the matrix is loaded
+        return []
+    out = []
+    for key, value in (root.value if isinstance(root, yaml.MappingNode) else []):
+        if key.value != "paths" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for entry in value.value:
+            for field, items in (entry.value if isinstance(entry, yaml.MappingNode) else []):
+                if field.value in ESCALATION_LISTS and isinstance(items, yaml.SequenceNode):
+                    out.extend(split_items(path.name, items.start_mark.line + 1, field.value,
+                                           [i.value for i in items.value if isinstance(i, yaml.ScalarNode)]))
+    return out
+
+
+def raw_html_tags(article):
+    """Raw HTML tags in an article's body outside code: the pages strip all but a few formatting tags."""
+    from kb.render import TAGS
+
+    out, fenced = [], False
+    for offset, line in enumerate(article.body.split("\n")):
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for match in HTML_TAG.finditer(re.sub(r"`[^`]*`", "", line)):
+            if match.group(1).lower() not in TAGS:
+                out.append(Problem(article.path, article.body_line + offset, "warning",
+                                   f"raw HTML <{match.group(1)}> will be removed when the article is shown",
+                                   "write it in Markdown (lists, **bold**, tables, links) instead of HTML"))
+    return out
 
 
 def check_article(content, article, today):
@@ -49,6 +126,9 @@ def check_article(content, article, today):
                            "review the article, then set reviewed to today and review_by to a future date"))
     out.extend(check_links(content, article))
     out.extend(check_translation(content, article))
+    for field in LIST_FIELDS:
+        out.extend(split_items(article.path, at(field), field, getattr(article, field)))
+    out.extend(raw_html_tags(article))
     return out
 
 

@@ -25,10 +25,19 @@ def _order(record):
     return (record.get("learning_order") if record.get("learning_order") is not None else 1000, record["title"])
 
 
+def for_learner(articles, lang="en"):
+    """The published articles a learner reads in ``lang``: every article in that language, and the English ones
+    that have no version in it yet (English is the knowledge base's source language)."""
+    live = [a for a in articles.values() if a["status"] == "published"]
+    covered = {a.get("translation_of") or a["id"] for a in live if a["lang"] == lang}
+    return [a for a in live if a["lang"] == lang
+            or (a["lang"] == "en" and (a.get("translation_of") or a["id"]) not in covered)]
+
+
 def learning_path(articles, category, usage=None, lang="en"):
-    """``[(stage id, stage name, [article records])]`` for one product category."""
+    """``[(stage id, stage name, [article records])]`` for one product category, in the learner's language."""
     usage = usage or {}
-    live = [a for a in articles.values() if a["status"] == "published" and a["lang"] == lang]
+    live = for_learner(articles, lang)
     mine = [a for a in live if category in a["categories"]]
     general = [a for a in live if a["type"] in ("procedure", "policy") and set(a["categories"]) & SERVICE_CATEGORIES]
     stages = {
@@ -69,8 +78,7 @@ def make_quiz(version, category, size=5, seed=None, lang="en", choices=4, neighb
     ``neighbours``); without it the distractors are drawn at random.
     """
     rng = random.Random(seed)
-    live = {a["id"]: a for a in version.articles.values() if a["status"] == "published" and a["lang"] == lang
-            and a["type"] in ("troubleshooting", "faq")}
+    live = {a["id"]: a for a in for_learner(version.articles, lang) if a["type"] in ("troubleshooting", "faq")}
     sources = sorted(a for a, r in live.items() if category in r["categories"])
     questions = []
     for article_id in rng.sample(sources, min(size, len(sources))):

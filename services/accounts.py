@@ -70,6 +70,11 @@ def user_id_by_name(conn, username):
     return conn.execute(select(users.c.id).where(users.c.username == username)).scalar()
 
 
+def set_locale(conn, user_id, locale):
+    """Remember the language of the pages for a person (None: follow the browser)."""
+    conn.execute(update(users).where(users.c.id == user_id).values(locale=locale))
+
+
 def has_users(conn):
     """Whether anyone can sign in yet (the first-run setup page is offered until someone can)."""
     return conn.execute(select(users.c.id).limit(1)).first() is not None

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from kb.article import STATUSES, parse_article
-from kb.front_matter import set_status
+from kb.front_matter import set_field, set_status
 from kb.lint import check_article
 from kb.problems import Problem
 from services.db import repo, training_repo
@@ -172,7 +172,7 @@ class Authoring:
         return saved
 
     def stage(self, conn, text, author, role="admin", base_version=None, expected_id=None, comment="",
-              important=False, status=None):
+              important=False, status=None, today=None):
         """Validate and store a version inside the caller's transaction (publish with ``publish_pending`` after the
         commit)."""
         if status is None:
@@ -182,6 +182,8 @@ class Authoring:
         if status in ("published", "archived") and role not in ("reviewer", "admin"):
             status = "draft"
         text = set_status(text, status) if _status_of(text) != status else text
+        if status == "published":  # publishing is the review: the date consultants see says so
+            text = set_field(text, "reviewed", (today or dt.date.today()).isoformat())
         article, warnings = validate(text, self.engine, expected_id)
         saved = self._store(conn, article, text, author, base_version, comment, important)
         saved.warnings = warnings
@@ -193,7 +195,7 @@ class Authoring:
 
     def _store(self, conn, article, text, author, base_version, comment, important):
         latest = self._version(conn, article.id)  # an existing file counts as version 1
-        if latest and base_version != latest["version"]:
+        if latest and base_version != latest["version"] and self._others_since(conn, article.id, base_version, author):
             raise Conflict(latest, text)
         number = latest["version"] + 1 if latest else 1
         self._insert(conn, article.id, number, text, article.status, author, comment, important)
@@ -206,6 +208,26 @@ class Authoring:
             categories = record.get("categories") or article.categories
             saved.assigned = training_repo.assign_reading(conn, article.id, number, categories, author)
         return saved
+
+    def _others_since(self, conn, article_id, base_version, author):
+        """Whether someone other than ``author`` saved a version after ``base_version`` (your own saves, say from a
+        second click before the first one answered, are never a conflict)."""
+        if base_version is None:
+            return True
+        return conn.execute(select(func.count()).select_from(article_versions).where(
+            article_versions.c.article_id == article_id, article_versions.c.version > base_version,
+            article_versions.c.author != author)).scalar() > 0
+
+    def pending_important(self, article_id):
+        """Whether a version saved since the last published one was marked as an important change (the tick a
+        reviewer must see when publishing)."""
+        _checked_id(article_id)
+        with self.database.connect() as conn:
+            published = conn.execute(select(func.max(article_versions.c.version)).where(
+                article_versions.c.article_id == article_id, article_versions.c.status == "published")).scalar() or 0
+            return conn.execute(select(func.count()).select_from(article_versions).where(
+                article_versions.c.article_id == article_id, article_versions.c.version > published,
+                article_versions.c.important.is_(True))).scalar() > 0
 
     def transition(self, article_id, status, author, role, base_version=None, important=False):
         """Move the latest version to ``status`` (review, published, archived) as a new version."""

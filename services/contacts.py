@@ -11,7 +11,7 @@ from services.db import repo
 from services.errors import NotFound, ServiceError, Unavailable
 
 log = logging.getLogger(__name__)
-FLAGS = ("wrong", "outdated")
+FLAGS = ("wrong", "outdated", "unclear", "missing-step")
 ACTIONS = ("used", "copied", "opened")
 
 
@@ -46,15 +46,18 @@ class Contacts:
             raise NotFound("unknown_article", f"no article with id {article_id!r}")
         return record
 
-    def feedback(self, article_id, helpful, contact_ref=None, query=None, flag=None, comment=None):
-        """Helpful / not helpful; a flag (wrong, outdated) opens a review task for the article's owner."""
+    def feedback(self, article_id, helpful, contact_ref=None, query=None, flag=None, comment=None, user=None):
+        """Helpful / not helpful; a flag (wrong, outdated, unclear, missing step) opens a review task for the
+        article's owner and names who flagged it (a flag without a person is refused)."""
         record = self.known_article(article_id)
         if flag and flag not in FLAGS:
             raise ServiceError("bad_flag", f"flag must be one of {', '.join(FLAGS)}")
+        if flag and not user:
+            raise ServiceError("anonymous_flag", "a flag needs the person who raised it; sign in first", 401)
         with self.database.begin() as conn:
             contact = repo.contact_id_of(conn, contact_ref)
             return repo.add_feedback(conn, article_id, helpful, repo.utcnow(), contact, query, flag, comment,
-                                     record.get("owner"))
+                                     record.get("owner"), user)
 
     def usage(self, article_id, action="used", contact_ref=None, query=None):
         """Record that a consultant used (copied, opened) an article; return the usage id."""
@@ -69,6 +72,6 @@ class Contacts:
         return usage_id
 
     def search_event(self, result, top_confidence, filters):
-        """Log a search (in the background; a database that is down loses the event, never the search)."""
+        """Log a search session (in the background; a database that is down loses the event, never the search)."""
         self.events.log("search", result.query, repo.utcnow(), {k: v for k, v in filters.items() if v},
                         [h.article_id for h in result.hits], top_confidence if result.hits else None)

@@ -56,5 +56,13 @@ class ContentFolder:
             return None
 
     def write(self, article_id, text, categories=()):
-        """Write an article's file atomically (mode 644); return its path."""
-        return write_text_atomic(self.path_of(article_id, categories), text)
+        """Write an article's file atomically (mode 644); return its path. A file still in ``drafts/`` moves to its
+        first category's folder once it has one (a new article gets its categories after its first save)."""
+        current = self.path_of(article_id, categories)
+        target = current
+        if categories and current.parent == inside(self.root, DRAFTS):
+            target = inside(self.root, Path(safe_id(categories[0])) / f"{article_id}.md")
+        write_text_atomic(target, text)
+        if target != current and current.is_file():
+            current.unlink()
+        return target

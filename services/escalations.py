@@ -12,6 +12,8 @@ from services.db import repo
 from services.errors import NotFound, ServiceError
 
 STATUSES = ("open", "answered", "closed")
+OUTCOMES = ("solved", "not-solved", "unreachable")  # how a follow-up call ended
+UPCOMING_DAYS = 7
 
 
 class Escalations:
@@ -28,12 +30,14 @@ class Escalations:
                                + ", ".join(sorted(self.engine.version.escalation)))
         return path
 
-    def open(self, path_id, question, reason=None, contact_ref=None):
+    def open(self, path_id, question, reason=None, contact_ref=None, opened_by=None):
         """Open an escalation due ``sla_hours`` from now; return its row."""
         path = self.path(path_id)
+        if not (question or "").strip():
+            raise ServiceError("missing_question", "question is required: what should the team answer?")
         with self.database.begin() as conn:
-            return repo.open_escalation(conn, path, reason or path.when, question, repo.utcnow(),
-                                        repo.contact_id_of(conn, contact_ref))
+            return repo.open_escalation(conn, path, reason or path.when, question.strip(), repo.utcnow(),
+                                        repo.contact_id_of(conn, contact_ref), opened_by)
 
     def list(self, status=None):
         """Escalations, overdue first."""
@@ -74,12 +78,23 @@ class Escalations:
         with self.database.connect() as conn:
             return repo.followups_due(conn, day or dt.date.today())
 
-    def complete_followup(self, followup_id, note=None):
-        """Mark a callback as made."""
+    def followups_ahead(self, today=None, days=UPCOMING_DAYS):
+        """``(due, upcoming)``: callbacks due by today (overdue first), and those of the next ``days`` days."""
+        today = today or dt.date.today()
+        with self.database.connect() as conn:
+            rows = repo.followups_due(conn, today + dt.timedelta(days=days))
+        for row in rows:
+            row["overdue"] = row["due_date"] < today
+        return [r for r in rows if r["due_date"] <= today], [r for r in rows if r["due_date"] > today]
+
+    def complete_followup(self, followup_id, note=None, outcome=None):
+        """Record the follow-up call with its outcome; the escalation it followed up is closed."""
+        if outcome is not None and outcome not in OUTCOMES:
+            raise ServiceError("bad_outcome", f"outcome must be one of {', '.join(OUTCOMES)}")
         with self.database.begin() as conn:
-            if not repo.complete_followup(conn, followup_id, repo.utcnow(), note):
+            if not repo.complete_followup(conn, followup_id, repo.utcnow(), note, outcome):
                 raise NotFound("unknown_followup", f"no due follow-up {followup_id}")
-        return {"id": followup_id, "status": "done"}
+        return {"id": followup_id, "status": "done", "outcome": outcome}
 
 
 def draft_text(escalation, answer, engineer, path=None):

@@ -37,24 +37,26 @@ class Training:
         """Article id -> title of the live version."""
         return {a: r["title"] for a, r in self.engine.version.articles.items()}
 
-    def overview(self, user):
-        """Every category's path with this person's progress, and their required reading."""
+    def overview(self, user, lang="en"):
+        """Every category's path with this person's progress (in their language), and their required reading."""
         with self.database.connect() as conn:
             read, scores = training_repo.read_ids(conn, user["id"]), training_repo.scores(conn, user["id"])
             reading = training_repo.reading_for(conn, user["id"])
         rows = []
         for category in self.categories():
-            ids = [a["id"] for _, _, arts in learning_path(self.engine.version.articles, category.id) for a in arts]
+            ids = [a["id"] for _, _, arts in learning_path(self.engine.version.articles, category.id, lang=lang)
+                   for a in arts]
             rows.append({"category": category, "total": len(ids), "read": len(read & set(ids)),
                          "score": scores.get(category.id)})
         return {"rows": rows, "reading": reading}
 
-    def path(self, user, category_id):
-        """One category's path (script, procedures, most-used troubleshooting, FAQs) with progress and score."""
+    def path(self, user, category_id, lang="en"):
+        """One category's path (script, procedures, most-used troubleshooting, FAQs) in the learner's language,
+        with progress and score."""
         category = self.category(category_id)
         with self.database.connect() as conn:
             read = training_repo.read_ids(conn, user["id"])
-            stages = learning_path(self.engine.version.articles, category_id, training_repo.usage_counts(conn))
+            stages = learning_path(self.engine.version.articles, category_id, training_repo.usage_counts(conn), lang)
             score = training_repo.scores(conn, user["id"]).get(category_id)
         return {"category": category, "stages": stages, "read": read, "score": score}
 
@@ -65,11 +67,12 @@ class Training:
         with self.database.begin() as conn:
             training_repo.mark_read(conn, user["id"], article_id)
 
-    def new_quiz(self, user, category_id):
-        """Generate a quiz for a category (options in random order) and store it; return its id."""
+    def new_quiz(self, user, category_id, lang="en"):
+        """Generate a quiz for a category in the learner's language (options in random order) and store it; return
+        its id."""
         self.category(category_id)
         questions = make_quiz(self.engine.version, category_id, QUIZ_SIZE, seed=random.SystemRandom().random(),
-                              neighbours=self.engine.neighbours)
+                              lang=lang, neighbours=self.engine.neighbours)
         if not questions:
             raise NotFound("no_quiz", "This category has no troubleshooting or FAQ articles to make a quiz from yet.")
         with self.database.begin() as conn:

@@ -7,7 +7,9 @@ Pages render on the server and call ``/api/v1`` from small scripts; there is no 
 from flask import render_template
 
 from assist_api.access import csrf_token, current_user
+from services import accounts
 from services.errors import ServiceError
+from webui import i18n
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}")
@@ -15,14 +17,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def blueprints():
     """The page blueprints, in registration order."""
-    from webui import auth_views, insights_views, training_views, views, write_views
+    from webui import auth_views, escalation_views, insights_views, training_views, views, write_views
 
-    return (views.bp, auth_views.bp, write_views.bp, training_views.bp, insights_views.bp)
+    return (views.bp, auth_views.bp, write_views.bp, training_views.bp, insights_views.bp, escalation_views.bp)
 
 
 def render_error(status, code, message):
-    """An error page with the navigation, for page requests (the API answers JSON)."""
-    response = render_template("error.html", status=status, code=code, message=message)
+    """An error page with the navigation, for page requests (the API answers JSON), in the page's language when
+    the error is one the pages know (the English message of the service otherwise)."""
+    from webui.messages import error_message
+
+    response = render_template("error.html", status=status, code=code, message=error_message(code, message))
     return response, status
 
 
@@ -30,6 +35,7 @@ def init_app(app, frame_ancestors):
     """Register the pages, their template context and their security headers on an app."""
     for bp in blueprints():
         app.register_blueprint(bp)
+    i18n.init_app(app)
 
     @app.context_processor
     def page_context():
@@ -37,7 +43,8 @@ def init_app(app, frame_ancestors):
             user = current_user()
         except ServiceError:  # the database is down: pages still render, signed out
             user = None
-        return {"user": user, "csrf": csrf_token()}
+        role = user["role"] if user else None
+        return {"user": user, "csrf": csrf_token(), "can": lambda permission: accounts.allowed(role, permission)}
 
     @app.after_request
     def security_headers(response):

@@ -2,9 +2,10 @@
 
 import ipaddress
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 
-from assist_api.access import check_csrf, declare, safe_next, sign_in, sign_out
+from assist_api.access import check_csrf, current_user, declare, safe_next, sign_in, sign_out
 from assist_api.context import get_services
 from services import accounts
 from services.errors import NotFound, ServiceError
@@ -21,9 +22,13 @@ def login():
         with get_services().database.begin() as conn:
             user = accounts.check_credentials(conn, request.form.get("username", ""), request.form.get("password", ""))
         if user:
+            chosen = session.get("lang")
             sign_in(user)
+            if chosen and not user.get("locale"):  # the language picked on the sign-in page stays with the person
+                with get_services().database.begin() as conn:
+                    accounts.set_locale(conn, user["id"], chosen)
             return redirect(safe_next(request.args.get("next"), url_for("webui.console")))
-        error = "Wrong username or password."
+        error = gettext("Wrong username or password.")
     try:
         setup = _setup_open()
     except ServiceError:  # the database is down: the form still shows, signing in will say so
@@ -53,7 +58,7 @@ def setup():
         check_csrf()
         username, password = request.form.get("username", "").strip(), request.form.get("password", "")
         if password != request.form.get("password2", ""):
-            error = "The two passwords differ."
+            error = gettext("The two passwords differ.")
         else:
             try:
                 with get_services().database.begin() as conn:
@@ -65,6 +70,24 @@ def setup():
                 sign_in(user)
                 return redirect(url_for("webui.console"))
     return render_template("setup.html", error=error), (400 if error else 200)
+
+
+@bp.post("/language")
+def language():
+    """Choose the language of the pages: kept with the account when signed in, for this session otherwise."""
+    from webui.i18n import LANGUAGES
+
+    check_csrf()
+    lang = request.form.get("lang")
+    if lang not in LANGUAGES:
+        raise ServiceError("bad_lang", f"lang must be one of {', '.join(LANGUAGES)}")
+    session["lang"] = lang
+    user = current_user()
+    if user:
+        with get_services().database.begin() as conn:
+            accounts.set_locale(conn, user["id"], lang)
+        user["locale"] = lang  # this request's copy (the identity cache is refreshed on the next request)
+    return redirect(safe_next(request.form.get("next"), url_for("webui.console")))
 
 
 @bp.post("/logout")

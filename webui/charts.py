@@ -3,6 +3,8 @@
 >>> svg = bar_chart(["2026-11-02", "2026-11-09"], {"tv": [3, 5]})
 >>> svg.startswith("<svg") and "tv" in svg
 True
+>>> import re; re.findall(r'class="axis">(\\d+)<', bar_chart(["2026-11-02"], {"tv": [1]}))
+['0', '1']
 """
 
 from markupsafe import escape
@@ -19,10 +21,10 @@ def bar_chart(weeks, series, highlight=None, width=720, height=220, title="chart
     bar_w = (width - left - 10) / n - bar_gap
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 20 * ((len(series) + 3) // 4)}" '
              f'role="img" aria-label="{escape(title)}" class="chart">']
-    for frac in (0, 0.5, 1):
-        y = height - bottom - frac * (height - bottom - 10)
+    for tick in sorted({0, top // 2, top}):  # whole numbers, each once (a top of 1 has no half-way tick)
+        y = height - bottom - tick / top * (height - bottom - 10)
         parts.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="axis">{round(top * frac)}</text>')
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="axis">{tick}</text>')
     for i, week in enumerate(weeks):
         x, y = left + i * (bar_w + bar_gap) + bar_gap / 2, height - bottom
         for k, (name, values) in enumerate(series.items()):

@@ -4,6 +4,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext
 
 from assist_api.access import declare
 from assist_api.context import get_services
@@ -11,6 +12,7 @@ from kb.article import CONTACT_CATEGORIES
 from services.analytics import date_range
 from services.errors import NotFound
 from webui.charts import bar_chart
+from webui.messages import COLUMN_NAMES
 
 bp = declare(Blueprint("webui_insights", __name__, template_folder="templates"), "insights")
 
@@ -28,12 +30,15 @@ def insights():
     highlight = weekly["weeks"].index(spikes["week"]) if spikes["week"] in weekly["weeks"] else None
     any_spike = any(t["spike"] for t in spikes["topics"])
     charts = {"category": bar_chart(weekly["weeks"], weekly["by_category"], highlight if any_spike else None,
-                                    title="Contacts per week by category"),
-              "intent": bar_chart(weekly["weeks"], weekly["by_intent"], title="Contacts per week by intent"),
+                                    title=gettext("Contacts per week by category")),
+              "intent": bar_chart(weekly["weeks"], weekly["by_intent"], title=gettext("Contacts per week by intent")),
               "spikes": {t["topic"]: bar_chart(spikes["weeks"], {t["topic"]: t["weekly"]}, len(t["weekly"]) - 1,
-                                               width=360, height=140, title=f"{t['topic']} per week")
+                                               width=360, height=140,
+                                               title=gettext("%(topic)s per week", topic=t["topic"]))
                          for t in spikes["topics"] if t["spike"]}}
+    contacts_total = sum(sum(series) for series in weekly["by_category"].values())
     return render_template("insights.html", tables=data["tables"], charts=charts, spikes=spikes,
+                           contacts_total=contacts_total, column_names=COLUMN_NAMES,
                            followups=data["followups"], start=start, end=end,
                            category=request.args.get("category") or "", categories=CONTACT_CATEGORIES,
                            query=request.query_string.decode())

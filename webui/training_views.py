@@ -1,9 +1,11 @@
 """New-hire pages: learning paths, quizzes, required reading, practice mode. Forms post with the CSRF token."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from assist_api.access import current_user, declare, requires, safe_next
 from assist_api.context import get_services
+from webui.messages import STAGE_NAMES
 
 bp = declare(Blueprint("webui_learn", __name__, template_folder="templates"), "learn")
 
@@ -12,17 +14,22 @@ def _training():
     return get_services().training
 
 
+def _lang():
+    return str(get_locale() or "en")  # paths and quizzes in the language the learner reads the pages in
+
+
 @bp.get("/learn")
 def overview():
     """Every category's path with this person's progress, and their required reading."""
-    data = _training().overview(current_user())
+    data = _training().overview(current_user(), _lang())
     return render_template("learn.html", rows=data["rows"], reading=data["reading"])
 
 
 @bp.get("/learn/<category>")
 def path(category):
     """One category's path: script, procedures, most-used troubleshooting, FAQs."""
-    return render_template("learn_path.html", **_training().path(current_user(), category))
+    data = _training().path(current_user(), category, _lang())
+    return render_template("learn_path.html", stage_names=STAGE_NAMES, **data)
 
 
 @bp.post("/learn/read")
@@ -35,7 +42,7 @@ def mark_read():
 @bp.post("/learn/<category>/quiz")
 def new_quiz(category):
     """Generate a quiz for a category and open it."""
-    return redirect(url_for("webui_learn.quiz", quiz_id=_training().new_quiz(current_user(), category)))
+    return redirect(url_for("webui_learn.quiz", quiz_id=_training().new_quiz(current_user(), category, _lang())))
 
 
 @bp.route("/learn/quiz/<int:quiz_id>", methods=["GET", "POST"])

@@ -5,13 +5,17 @@ from flask import Blueprint, make_response, render_template, request
 from assist_api.access import declare, requires
 from assist_api.context import get_engine, get_services
 from kb.article import AUDIENCES, CHANNELS, TYPES
+from kb.assist.rules import LOW_CONFIDENCE
 from kb.presentation import article_payload
 from services.errors import NotFound
+from services.contacts import FLAGS
+from services.escalations import OUTCOMES
 
 bp = declare(Blueprint("webui", __name__, template_folder="templates", static_folder="static",
                        static_url_path="/static"), "search")
 
 FILTER_NAMES = ("product", "category", "type", "lang")
+HIGH_CONFIDENCE = 0.8  # held-out precision at this confidence is 0.90-0.95 (README, "Confidence"): a confident answer
 
 
 def sorted_categories(engine):
@@ -24,7 +28,8 @@ def console():
     """The search console; the query and filters live in the URL."""
     return render_template("console.html", q=request.args.get("q", ""), types=TYPES,
                            filters={k: request.args.get(k, "") for k in FILTER_NAMES},
-                           categories=sorted_categories(get_engine()))
+                           categories=sorted_categories(get_engine()), high_confidence=HIGH_CONFIDENCE,
+                           low_confidence=LOW_CONFIDENCE)
 
 
 @bp.get("/articles/<article_id>")
@@ -35,15 +40,17 @@ def article(article_id):
     if record is None:
         raise NotFound("unknown_article", f"There is no published article “{article_id}”. Search for the topic instead.")
     return render_template("article.html", article=article_payload(record, engine), q=request.args.get("q", ""),
-                           section=request.args.get("section", ""))
+                           section=request.args.get("section", ""), flags=FLAGS)
 
 
 @bp.get("/assist")
 @requires("contact")
 def assist():
     """The ticket-assist panel; ``?compact=1`` is the layout for an iframe beside the ticket."""
+    paths = [p.to_dict() for p in sorted(get_engine().version.escalation.values(), key=lambda p: p.name)]
     response = make_response(render_template("assist.html", compact=request.args.get("compact") == "1",
-                                             channels=CHANNELS, customer_types=AUDIENCES))
+                                             channels=CHANNELS, customer_types=AUDIENCES, paths=paths, flags=FLAGS,
+                                             high_confidence=HIGH_CONFIDENCE, low_confidence=LOW_CONFIDENCE))
     response.kb_framable = True  # the only page other origins (configured in KB_FRAME_ANCESTORS) may frame
     return response
 
@@ -51,6 +58,9 @@ def assist():
 @bp.get("/followups")
 @requires("contact")
 def followups():
-    """Callbacks due today and escalations waiting for the engineer, overdue first."""
+    """Callbacks due (overdue first) and in the coming days, escalations waiting for the engineer (overdue first)
+    and the answered ones."""
     escalations = get_services().escalations
-    return render_template("followups.html", calls=escalations.followups_due(), waiting=escalations.list("open"))
+    due, upcoming = escalations.followups_ahead()
+    return render_template("followups.html", calls=due, upcoming=upcoming, waiting=escalations.list("open"),
+                           answered=escalations.list("answered"), outcomes=OUTCOMES)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from kb.article import AUDIENCES, CHANNELS, LANGS, find_answer
 from kb.assist.calibration import Calibrator
+from kb.assist.clarify import clarifying_question
 from kb.assist.classify import classify
 from kb.assist.rules import LOW_CONFIDENCE, decide
 from kb.assist.ticket import clean_ticket, informative_terms, lead_sentences
@@ -42,11 +43,13 @@ class AssistResult:
     took_ms: float = 0.0
     query: dict = field(default_factory=dict)
     text: str = ""  # the cleaned contact text (stored redacted for practice mode; not sent back)
+    clarify: str = None  # the question to ask first when the contact is vague (kb.assist.clarify)
 
     def to_dict(self):
         """Plain dict for JSON."""
         return {"detected": self.detected, "answers": self.answers, "escalation": self.escalation,
-                "checklist": self.checklist, "query": self.query, "took_ms": round(self.took_ms, 2)}
+                "checklist": self.checklist, "clarify": self.clarify, "query": self.query,
+                "took_ms": round(self.took_ms, 2)}
 
 
 def validate(request, catalog):
@@ -103,9 +106,11 @@ class Assistant:
                     "intent": classification.intent, "lang": classification.lang,
                     "product_categories": sorted({version.catalog.families[f].category for f in families}),
                     "rules_matched": classification.matched}
-        return AssistResult(detected=detected, answers=answers, escalation=decision.to_dict(),
+        result = AssistResult(detected=detected, answers=answers, escalation=decision.to_dict(),
                             checklist=decision.checklist, took_ms=(time.perf_counter() - started) * 1000,
                             query={"lexical": lexical_query, "semantic": lead_sentences(text)}, text=text)
+        result.clarify = clarifying_question(result, text)
+        return result
 
     def retrieve(self, text, codes=(), lang=None, limit=None, mode="hybrid", **filters):
         """The search behind a ticket: its informative words (and model codes) on the lexical side, its opening

@@ -74,24 +74,47 @@ def topic_spikes(conn, end, category=None, good_answer=GOOD_ANSWER):
     """Topics of the week ending at ``end`` checked against their trailing mean; spikes first."""
     this_week = week_start(end)
     start = this_week - dt.timedelta(weeks=WINDOW)
-    query = select(contacts.c.created_at, contacts.c.topic, contacts.c.top_confidence, contacts.c.top_article).where(
-        _between(contacts.c.created_at, start, this_week + dt.timedelta(days=6)))
+    query = select(contacts.c.created_at, contacts.c.topic, contacts.c.top_confidence, contacts.c.top_article,
+                   contacts.c.id).where(_between(contacts.c.created_at, start, this_week + dt.timedelta(days=6)))
     if category:
         query = query.where(contacts.c.category == category)
     rows = conn.execute(query).all()
     series, weeks = weekly_series([(r[0], r[1]) for r in rows], start, this_week)
     current = [r for r in rows if week_start(r[0]) == this_week]
+    used, rejected = _outcomes(conn, [r[4] for r in current])
     out = []
     for topic, counts in series.items():
         mine = [r for r in current if r[1] == topic]
-        answered = sum(1 for r in mine if (r[2] or 0) >= good_answer)
-        articles = Counter(r[3] for r in mine if r[3] and (r[2] or 0) >= good_answer).most_common(3)
+        good = [r for r in mine if _answered(r, used, rejected, good_answer)]
+        answered = len(good)
+        articles = Counter(used.get(r[4]) or r[3] for r in good if used.get(r[4]) or r[3]).most_common(3)
         out.append({"topic": topic, **detect_spike(counts), "weekly": counts,
                     "covered": bool(mine) and answered / len(mine) >= 0.5,
                     "answered_share": round(answered / len(mine), 3) if mine else None,
                     "top_articles": [a for a, _ in articles]})
     out.sort(key=lambda r: (not r["spike"], -r["count"], r["topic"]))
     return {"week": this_week.isoformat(), "weeks": [w.isoformat() for w in weeks], "topics": out}
+
+
+def _outcomes(conn, contact_ids):
+    """For contacts: ``({contact: an article the consultant used}, {(contact, article) marked not helpful})``."""
+    if not contact_ids:
+        return {}, set()
+    used = dict(conn.execute(select(usage.c.contact_id, func.max(usage.c.article_id))
+                             .where(usage.c.contact_id.in_(contact_ids), usage.c.action == "used")
+                             .group_by(usage.c.contact_id)).all())
+    rejected = set(conn.execute(select(feedback.c.contact_id, feedback.c.article_id)
+                                .where(feedback.c.contact_id.in_(contact_ids), feedback.c.helpful.is_(False))).all())
+    return used, rejected
+
+
+def _answered(row, used, rejected, good_answer):
+    """A contact is answered when the consultant used a suggestion, or when assist was confident and the consultant
+    did not mark its top answer as unhelpful (confidence alone claims topics whose top answer is irrelevant)."""
+    _, _, confidence, top_article, contact_id = row
+    if contact_id in used:
+        return True
+    return (confidence or 0) >= good_answer and (contact_id, top_article) not in rejected
 
 
 def escalations_per_week(conn, start, end):

@@ -64,25 +64,27 @@ def add_usage(conn, article_id, action, contact_id, now):
                                              created_at=now)).inserted_primary_key[0]
 
 
-def add_feedback(conn, article_id, helpful, now, contact_id=None, query=None, flag=None, comment=None, owner=None):
-    """Store feedback; a flag (wrong, outdated) also opens a review task for the article's owner."""
+def add_feedback(conn, article_id, helpful, now, contact_id=None, query=None, flag=None, comment=None, owner=None,
+                 created_by=None):
+    """Store feedback; a flag (wrong, outdated, unclear, missing step) also opens a review task for the owner."""
     feedback_id = conn.execute(insert(feedback).values(
         article_id=article_id, helpful=helpful, flag=flag, comment=comment, query=query, contact_id=contact_id,
-        created_at=now)).inserted_primary_key[0]
+        created_at=now, created_by=created_by)).inserted_primary_key[0]
     task_id = None
     if flag:
-        reason = f"Flagged as {flag} by a consultant" + (f": {comment}" if comment else "")
+        reason = f"Flagged as {flag.replace('-', ' ')} by {created_by or 'a consultant'}" + (f": {comment}" if comment else "")
         task_id = conn.execute(insert(review_tasks).values(
             article_id=article_id, owner=owner, reason=reason, feedback_id=feedback_id, status="open",
             created_at=now)).inserted_primary_key[0]
     return feedback_id, task_id
 
 
-def open_escalation(conn, path, reason, question, now, contact_id=None):
+def open_escalation(conn, path, reason, question, now, contact_id=None, opened_by=None):
     """Open an escalation due ``sla_hours`` from now; return its row."""
     esc_id = conn.execute(insert(escalations).values(
         contact_id=contact_id, path_id=path.id, team=path.team, reason=reason, question=question or "",
-        status="open", created_at=now, due_at=now + dt.timedelta(hours=path.sla_hours))).inserted_primary_key[0]
+        status="open", created_at=now, due_at=now + dt.timedelta(hours=path.sla_hours),
+        opened_by=opened_by)).inserted_primary_key[0]
     return get_escalation(conn, esc_id)
 
 
@@ -118,9 +120,11 @@ def answer_escalation(conn, esc_id, answer, answered_by, now, follow_up_days=Non
 
 
 def followups_due(conn, day):
-    """Callbacks due on or before ``day`` and not done, oldest first."""
-    query = (select(followups, contacts.c.contact_ref, contacts.c.subject)
-             .select_from(followups.outerjoin(contacts, followups.c.contact_id == contacts.c.id))
+    """Callbacks due on or before ``day`` and not done, oldest first (with the escalation they follow up)."""
+    query = (select(followups, contacts.c.contact_ref, contacts.c.subject, escalations.c.question,
+                    escalations.c.answer, escalations.c.path_id)
+             .select_from(followups.outerjoin(contacts, followups.c.contact_id == contacts.c.id)
+                          .outerjoin(escalations, followups.c.escalation_id == escalations.c.id))
              .where(followups.c.status == "due", followups.c.due_date <= day)
              .order_by(followups.c.due_date, followups.c.id))
     rows = [dict(r) for r in conn.execute(query).mappings()]
@@ -129,10 +133,14 @@ def followups_due(conn, day):
     return rows
 
 
-def complete_followup(conn, followup_id, now, note=None):
-    """Mark a callback done; return whether it existed."""
+def complete_followup(conn, followup_id, now, note=None, outcome=None):
+    """Mark a callback done with its outcome, and close the escalation it followed up; return whether it existed."""
+    escalation_id = conn.execute(select(followups.c.escalation_id).where(
+        followups.c.id == followup_id, followups.c.status == "due")).scalar()
     result = conn.execute(update(followups).where(followups.c.id == followup_id, followups.c.status == "due")
-                          .values(status="done", done_at=now, note=note))
+                          .values(status="done", done_at=now, note=note, outcome=outcome))
+    if result.rowcount == 1 and escalation_id is not None:
+        conn.execute(update(escalations).where(escalations.c.id == escalation_id).values(status="closed"))
     return result.rowcount == 1
 
 

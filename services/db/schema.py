@@ -56,6 +56,7 @@ feedback = Table(
     Column("flag", String(20)),
     Column("comment", Text),
     Column("created_at", DateTime, nullable=False, index=True),
+    Column("created_by", String(80)),  # 0005: who gave the feedback (flags from the pages are never anonymous)
 )
 
 review_tasks = Table(
@@ -84,6 +85,7 @@ escalations = Table(
     Column("answered_by", String(120)),
     Column("answer", Text),
     Column("draft_article_id", String(200)),
+    Column("opened_by", String(80)),  # 0005
 )
 
 followups = Table(
@@ -97,6 +99,7 @@ followups = Table(
     Column("done_at", DateTime),
     Column("note", Text),
     Column("created_at", DateTime, nullable=False),
+    Column("outcome", String(20)),  # 0005: how the follow-up call ended
 )
 
 search_events = Table(
@@ -123,6 +126,7 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime, nullable=False),
     Column("categories", Text, nullable=False, default=""),  # 0003: categories a person works on ("" = all)
+    Column("locale", String(10)),  # 0005: the language of the pages for this person (None: the browser's)
 )
 
 api_tokens = Table(

@@ -237,7 +237,8 @@ def test_a_refused_save_writes_no_file_and_no_change(db_app):
     ok = writer.put("/api/v1/articles/qn90d-no-sound", json={"text": source["text"] + "\nMore.\n", "base_version": 1})
     assert ok.status_code == 200 and ok.json["pending"] is True  # live article: kept live until published
     changes = count(db_app, content_changes)
-    stale = writer.put("/api/v1/articles/qn90d-no-sound", json={"text": source["text"] + "\nOther.\n", "base_version": 1})
-    assert stale.status_code == 409
+    stale = signed_in(db_app, "reviewer").put("/api/v1/articles/qn90d-no-sound",
+                                              json={"text": source["text"] + "\nOther.\n", "base_version": 1})
+    assert stale.status_code == 409  # someone else saved since version 1
     assert count(db_app, content_changes) == changes == 0 and count(db_app, article_versions, "qn90d-no-sound") == 2
     assert live.read_bytes() == before

@@ -59,7 +59,7 @@ def test_an_unexpected_error_is_a_json_500_on_the_api_and_a_page_elsewhere(app_f
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(services.engine, "autocomplete", broken)
-    monkeypatch.setattr(services.escalations, "followups_due", broken)
+    monkeypatch.setattr(services.escalations, "followups_ahead", broken)
     api = signed_in(app, "consultant").get("/api/v1/autocomplete?q=qn90")
     assert api.status_code == 500 and api.json["error"] == "internal_error" and "a bug" not in api.text
     page = signed_in(app, "consultant").get("/followups")

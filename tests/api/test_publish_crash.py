@@ -1,6 +1,7 @@
 """Save, then publish, across a crash: a real process is killed after its save is committed and before the
 publisher writes the file; the next process on the same folders applies the pending change when it starts."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -60,11 +61,12 @@ def test_a_change_committed_before_a_crash_is_published_at_the_next_start(tmp_pa
             assert conn.execute(select(article_versions.c.version, article_versions.c.author)
                                 .where(article_versions.c.article_id == ARTICLE_ID)).all() == [(1, "reviewer1")]
             assert conn.execute(select(content_changes.c.article_id)).scalars().all() == [ARTICLE_ID]
-        assert path.is_file() and path.read_text() == TEXT  # the file holds the text byte for byte
+        published = TEXT.replace("categories: [tv]\n", f"categories: [tv]\nreviewed: {dt.date.today().isoformat()}\n")
+        assert path.is_file() and path.read_text() == published  # the text byte for byte, reviewed on publishing
         hits = services.engine.search("okapicolour", mode="lexical").hits
         assert [h.article_id for h in hits] == [ARTICLE_ID]
         assert services.publisher.status() == {"applied_change": 1, "pending_changes": 0, "last_error": None}
-        assert services.publisher.apply_pending() is True and path.read_text() == TEXT  # applying again is harmless
+        assert services.publisher.apply_pending() is True and path.read_text() == published  # applying again is harmless
     finally:
         services.events.flush()
         services.database.dispose()

@@ -2,8 +2,10 @@
 publish, a conflict with both texts, history and restore; signed in as writer and reviewer."""
 
 import pytest
+from sqlalchemy import select
 
-from tests.support import bearer, services_of, wait_for_js
+from services.db.schema import required_reading
+from tests.support import SCREENSHOTS, bearer, services_of, wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +32,13 @@ def test_writer_creates_with_preview_lint_and_duplicate_warning_then_reviewer_pu
     page.wait_for_selector("#e-similar:not([hidden])")
     assert "Remote control pairing" in page.locator("#e-similar").inner_text()
     page.click("#e-submit")
-    wait_for_js(page, "document.getElementById('e-status').textContent.startsWith('review')")
+    wait_for_js(page, "document.getElementById('e-status').dataset.status === 'review'")
     assert page.url.endswith("/write/tv-remote-pairing-again")
     reviewer = pages.open("reviewer", "/review", viewport=EDITOR)
     reviewer.click("text=tv-remote-pairing-again")
     wait_for_version(reviewer)
     reviewer.click("#e-publish")
-    wait_for_js(reviewer, "document.getElementById('e-status').textContent.startsWith('published')")
+    wait_for_js(reviewer, "document.getElementById('e-status').dataset.status === 'published'")
     hits = services_of(live_server.app).engine.search("pairing the remote control").hits
     assert "tv-remote-pairing-again" in [h.article_id for h in hits[:3]]
     assert (services_of(live_server.app).settings.content_path / "tv" / "tv-remote-pairing-again.md").is_file()
@@ -90,3 +92,95 @@ def test_review_page_lists_the_queue_and_what_needs_attention(pages, live_server
     page.locator("#attention a").first.click()
     wait_for_version(page)
     assert "/write/" in page.url
+
+
+def versions_of(app, article_id):
+    return app.test_client().get(f"/api/v1/articles/{article_id}/versions", headers=bearer(app, "writer")).json["versions"]
+
+
+def test_save_then_send_to_review_at_once_is_no_conflict_and_one_version_each(pages, live_server):
+    page = pages.open("writer", "/write", viewport=EDITOR)
+    page.fill("#e-id", "tv-remote-batteries")
+    page.fill("#e-title", "The remote control does nothing")
+    page.select_option("#e-categories", ["tv"])
+    page.fill("#e-body", "## Answer\n\nPut in two new AAA batteries, plus sides as marked in the battery compartment.")
+    page.click("#e-save")
+    assert page.evaluate("document.getElementById('e-form').getAttribute('aria-busy')") == "true"  # busy at once
+    assert page.locator("#e-submit").is_disabled()
+    page.click("#e-submit")  # a person clicking again as soon as they can
+    wait_for_js(page, "document.getElementById('e-status').dataset.status === 'review'")
+    assert page.locator("#e-conflict").is_hidden()
+    assert [(v["version"], v["status"]) for v in versions_of(live_server.app, "tv-remote-batteries")] == \
+        [(2, "review"), (1, "draft")]
+
+
+def test_the_writers_important_tick_reaches_the_reviewer_who_publishes(pages, live_server):
+    app = live_server.app
+    text = ("---\nid: tv-hdmi-arc-important\ntitle: \"Sound only through HDMI ARC\"\ntype: troubleshooting\n"
+            "categories: [tv]\nstatus: review\n---\n\n## Answer\n\nUse HDMI 2 (ARC) and switch CEC on.\n")
+    app.test_client().post("/api/v1/articles", json={"text": text, "important": True}, headers=bearer(app, "writer"))
+    page = pages.open("reviewer", "/write/tv-hdmi-arc-important", viewport=EDITOR)
+    wait_for_version(page)
+    assert page.locator("#e-important").is_checked()
+    page.click("#e-publish")
+    wait_for_js(page, "document.getElementById('e-status').dataset.status === 'published'")
+    assert [v["status"] for v in versions_of(app, "tv-hdmi-arc-important")] == ["published", "review"]
+    with services_of(app).database.connect() as conn:
+        assigned = conn.execute(select(required_reading.c.article_id)).scalars().all()
+    assert "tv-hdmi-arc-important" in assigned
+
+
+FIELDS = ("id", "title", "type", "products", "categories", "lang", "audience", "channels", "tags", "escalation",
+          "owner", "reviewed", "review_by", "learning_order", "translation_of")
+EVERY_FIELD = """---
+id: lodowka-glosno-pracuje-pl
+title: "Lodówka głośno pracuje"
+type: faq
+products: [RB38T*]
+categories: [refrigerator, tv]
+lang: pl
+audience: [consumer, business]
+channels: [phone, email]
+tags: [hałas, "buczenie (sprężarka)"]
+escalation: tech-support-engineer
+owner: anna.kowalska
+reviewed: 2026-10-01
+review_by: 2027-10-01
+learning_order: 7
+translation_of: rb38t-not-cooling
+status: draft
+---
+
+## Odpowiedź
+
+Ciche buczenie sprężarki jest normalne. Proszę sprawdzić, czy lodówka stoi równo.
+"""
+
+
+@pytest.fixture(scope="module")
+def round_trip(browser, live_server):
+    """Open an article with every front matter field set in the editor, save it unchanged; before and after."""
+    from tests.support import BrowserPages
+
+    app = live_server.app
+    client = app.test_client()
+    created = client.post("/api/v1/articles", json={"text": EVERY_FIELD}, headers=bearer(app, "writer"))
+    assert created.status_code == 201, created.json
+    before = client.get("/api/v1/articles/lodowka-glosno-pracuje-pl/source", headers=bearer(app, "writer")).json
+    pages = BrowserPages(browser, live_server)
+    try:
+        page = pages.open("writer", "/write/lodowka-glosno-pracuje-pl", viewport=EDITOR)
+        wait_for_version(page)
+        page.click("#e-save")
+        wait_for_js(page, "document.getElementById('e-version').dataset.version === '2'")
+    finally:
+        pages.close(SCREENSHOTS, "editor-round-trip")
+    after = client.get("/api/v1/articles/lodowka-glosno-pracuje-pl/source", headers=bearer(app, "writer")).json
+    return before["fields"], after["fields"]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_front_matter_field_survives_a_save_from_the_editor(round_trip, field):
+    before, after = round_trip
+    assert before[field] not in (None, [], "")  # the article sets it
+    assert after[field] == before[field]

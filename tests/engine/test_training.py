@@ -46,3 +46,17 @@ def test_distractors_are_close_in_meaning_not_random(sample_engine):
         answer_sims = sims[list(rows.values())]
         # each distractor's answer is closer to the right answer than nine in ten of all answers are
         assert all(sims[rows[w]] >= np.quantile(answer_sims, 0.9) for w in wrong), (q.article_id, wrong)
+
+
+def test_a_polish_learner_gets_the_polish_version_of_an_article_and_english_where_there_is_none(sample_engine):
+    articles = sample_engine.version.articles
+    english = [a["id"] for _, _, arts in learning_path(articles, "washing-machine") for a in arts]
+    polish = [a for _, _, arts in learning_path(articles, "washing-machine", lang="pl") for a in arts]
+    assert all(articles[a]["lang"] == "en" for a in english)
+    assert [a["id"] for a in polish if a["lang"] == "pl"] and len(polish) == len(english)
+    sources = {a.get("translation_of") for a in polish if a["lang"] == "pl"}
+    assert not sources & {a["id"] for a in polish}  # never the English source beside its Polish version
+    quiz = make_quiz(sample_engine.version, "washing-machine", 5, seed=1, lang="pl", neighbours=sample_engine.neighbours)
+    assert quiz and all(articles[q.article_id]["lang"] == "pl" or q.article_id not in
+                        {a.get("translation_of") for a in articles.values() if a["lang"] == "pl"} for q in quiz)
+    assert any(articles[q.article_id]["lang"] == "pl" for q in quiz)

@@ -70,3 +70,34 @@ def test_shared_procedures_exist(sample):
                    "complaints-procedure", "returns-policy", "escalation-to-engineer", "repair-callback",
                    "out-of-hours", "product-safety-incident"):
         assert art_id in sample.articles
+
+
+def test_a_list_split_at_a_comma_inside_brackets_is_an_error(tmp_path):
+    (tmp_path / "escalation.yaml").write_text(
+        "paths:\n  - id: complaints\n    team: Complaints\n    sla_hours: 24\n"
+        "    collect: [order number, what the customer expects (repair, refund), contact channel]\n"
+        "    triggers: [\"quoted (a, b) is fine\", complaint]\n")
+    (tmp_path / "a.md").write_text("---\nid: a\ntitle: A\ntags: [noise (hum, buzz), drum]\n---\n## Answer\nx\n")
+    problems = [(p.path, p.line, p.severity, p.message) for p in lint(Content.load(tmp_path))]
+    assert ("escalation.yaml", 5, "error", "collect item 'what the customer expects (repair' has an unmatched '(': "
+            "the list was split at a comma inside brackets") in problems
+    assert ("escalation.yaml", 5, "error", "collect item 'refund)' has an unmatched ')': the list was split at a "
+            "comma inside brackets") in problems
+    assert ("a.md", 4, "error", "tags item 'noise (hum' has an unmatched '(': the list was split at a comma inside "
+            "brackets") in problems
+    assert not [p for p in problems if p[0] == "escalation.yaml" and p[1] == 6]  # quoted items keep their commas
+
+
+def test_the_sample_checklists_keep_items_with_commas_whole(sample):
+    complaints, orders = sample.escalation["complaints"].collect, sample.escalation["orders-returns"].collect
+    assert "what the customer expects (repair, replacement, price reduction, refund)" in complaints
+    assert "what should change (address, delivery date, item, cancellation)" in orders
+    assert [(path.id, item) for path in sample.escalation.values() for item in path.collect + path.triggers
+            if item.count("(") != item.count(")")] == []
+
+
+def test_raw_html_that_the_pages_strip_is_a_warning(tmp_path):
+    (tmp_path / "a.md").write_text("---\nid: a\ntitle: A\n---\n## Answer\n<div>boxed</div> and <strong>kept</strong>\n\n"
+                                   "```\n<div>in code</div>\n```\n`<span>` too\n")
+    problems = [(p.line, p.severity, p.message) for p in lint(Content.load(tmp_path))]
+    assert problems == [(6, "warning", "raw HTML <div> will be removed when the article is shown")]

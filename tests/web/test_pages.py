@@ -6,18 +6,10 @@ import re
 
 import pytest
 
-from tests.support import signed_in
+from tests.support import PAGES, signed_in
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors {}")
-PAGES = [  # (role, url)
-    ("consultant", "/"), ("consultant", "/?q=drain&category=washing-machine"), ("consultant", "/articles/ww90t-not-draining"),
-    ("consultant", "/articles/pralka-nie-odpompowuje-pl"), ("consultant", "/followups"), ("engineer", "/followups"),
-    ("writer", "/write"), ("writer", "/write/tv-wifi-drops"), ("writer", "/review"), ("reviewer", "/review"),
-    ("writer", "/reading/article/qn90d-no-sound"), ("consultant", "/learn"), ("consultant", "/learn/washing-machine"),
-    ("consultant", "/reading"), ("consultant", "/practice"), ("team-lead", "/insights"),
-    ("team-lead", "/insights?from=2026-01-01&to=2026-02-01&category=technical-service"), (None, "/login"),
-]
 INLINE = [(re.compile(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.I), "an inline script"),
           (re.compile(r"<[^>]+\sstyle\s*=", re.I), "a style attribute"),
           (re.compile(r"<style[\s>]", re.I), "a style element"),

@@ -1,19 +1,25 @@
 // The search console: results while typing, keyboard only, the search state in the URL.
 // A newer keystroke always wins: older requests are aborted and a response that is not the latest is dropped.
+// Searches while typing are not logged; the search session is logged once, when the consultant stops typing,
+// opens a result or leaves the page (so the team lead's content gaps are real questions, not keystrokes).
 (function () {
   "use strict";
-  var esc = KB.esc, toast = KB.toast, copyText = KB.copyText;
+  var esc = KB.esc, toast = KB.toast, copyText = KB.copyText, t = KB.t;
   var API = "/api/v1";
   var DEBOUNCE_MS = 50;
+  var SETTLE_MS = 1500;  // no keystroke for this long: the consultant has stopped typing
+  var MAX_SUGGESTIONS = 5;
   var FILTERS = ["product", "category", "type", "lang"];
+  var root = document.getElementById("console");
+  var HIGH = Number(root.getAttribute("data-high")), LOW = Number(root.getAttribute("data-low"));
   var input = document.getElementById("q");
   var resultsEl = document.getElementById("results");
   var statusEl = document.getElementById("status");
   var chipsEl = document.getElementById("chips");
   var suggestEl = document.getElementById("suggestions");
   var noAnswer = document.getElementById("no-answer");
-  var state = { q: "", filters: {}, hits: [], selected: -1, detected: null, suggestions: [] };
-  var seq = 0, shown = 0, timer = null, controller = null, suggestSeq = 0;
+  var state = { q: "", filters: {}, hits: [], selected: -1, detected: null, suggestions: [], suggested: 0 };
+  var seq = 0, shown = 0, timer = null, controller = null, suggestSeq = 0, settleTimer = null, logged = null;
 
   function readUrl() {
     var params = new URLSearchParams(location.search);
@@ -37,35 +43,75 @@
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
   }
 
+  // -- the search session log ------------------------------------------------------------------------------------
+
+  function sessionKey() { return urlFor(state.q, state.filters); }
+
+  function logSession(leaving) {
+    clearTimeout(settleTimer);
+    if (!state.q || logged === sessionKey()) return;
+    logged = sessionKey();
+    var body = Object.assign({ q: state.q }, state.filters);
+    KB.json("POST", API + "/search/log", body, null, leaving).catch(function () { /* logging never bothers the consultant */ });
+  }
+
+  function settleLater() {
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(function () { logSession(false); }, SETTLE_MS);
+  }
+
+  // -- rendering -------------------------------------------------------------------------------------------------
+
+  function syncFilterMenus() {
+    document.querySelectorAll("[data-filter-select]").forEach(function (sel) {
+      sel.value = state.filters[sel.getAttribute("data-filter-select")] || "";
+    });
+  }
+
   function renderChips() {
     var html = "";
     FILTERS.forEach(function (name) {
       if (state.filters[name]) {
-        html += '<span class="chip" data-chip="' + name + '">' + esc(name) + ": <strong>" + esc(state.filters[name]) +
-          '</strong><button type="button" aria-label="Remove filter ' + esc(name) + '" data-remove="' + name + '">×</button></span>';
+        html += '<span class="chip" data-chip="' + name + '">' + esc(t("filter_" + name)) + ": <strong>" + esc(state.filters[name]) +
+          '</strong><button type="button" aria-label="' + esc(t("Remove filter %(name)s", { name: t("filter_" + name) })) +
+          '" data-remove="' + name + '">×</button></span>';
       }
     });
     var d = state.detected;
     if (d && (d.products.length || d.families.length) && !state.filters.product) {
       var code = d.products[0] || d.families[0];
-      html += '<span class="chip detected" data-chip="detected">Detected: <strong>' + esc(code) + "</strong>" +
-        (d.products[0] ? '<button type="button" aria-label="Filter by ' + esc(code) + '" data-pin="' + esc(code) + '">＋</button>' : "") + "</span>";
+      html += '<span class="chip detected" data-chip="detected">' + esc(t("Detected:")) + " <strong>" + esc(code) + "</strong>" +
+        (d.products[0] ? '<button type="button" class="pin" aria-label="' + esc(t("Filter by %(code)s", { code: code })) +
+          '" data-pin="' + esc(code) + '">+</button>' : "") + "</span>";
     }
     chipsEl.innerHTML = html;
+    syncFilterMenus();
   }
 
   function productsText(hit) {
     return hit.products.map(function (p) { return '<span class="badge product">' + esc(p) + "</span>"; }).join("");
   }
 
+  function level(confidence) {
+    if (confidence == null) return null;
+    return confidence >= HIGH ? "high" : confidence >= LOW ? "medium" : "weak";
+  }
+
+  function confidenceBadge(confidence) {
+    var lvl = level(confidence);
+    if (!lvl) return "";
+    return '<span class="confidence ' + lvl + '" data-level="' + lvl + '" title="' + esc(t("Calibrated confidence")) + '">' +
+      esc(t("level_" + lvl)) + " · " + esc(KB.pct(confidence)) + "</span>";
+  }
+
   function explainText(e) {
     if (!e) return "";
     var parts = [];
-    if (e.matched_words && e.matched_words.length) parts.push("words: " + e.matched_words.join(", "));
-    if (e.lexical_score != null) parts.push("BM25F " + e.lexical_score);
-    if (e.semantic_similarity != null) parts.push("meaning " + e.semantic_similarity);
-    parts.push("product " + e.product_match);
-    if (e.corrected && Object.keys(e.corrected).length) parts.push("spelling " + JSON.stringify(e.corrected));
+    if (e.matched_words && e.matched_words.length) parts.push(t("words: %(words)s", { words: e.matched_words.join(", ") }));
+    if (e.lexical_score != null) parts.push("BM25F " + KB.num(e.lexical_score, 2));
+    if (e.semantic_similarity != null) parts.push(t("meaning %(value)s", { value: KB.num(e.semantic_similarity, 2) }));
+    parts.push(t("product %(match)s", { match: e.product_match }));
+    if (e.corrected && Object.keys(e.corrected).length) parts.push(t("spelling %(words)s", { words: JSON.stringify(e.corrected) }));
     return parts.join(" · ");
   }
 
@@ -76,29 +122,42 @@
     return "/articles/" + encodeURIComponent(hit.article_id) + "?" + params.toString() + (hit.section ? "#" + hit.section : "");
   }
 
+  function card(hit, i, selected) {
+    var weak = level(hit.confidence) === "weak";
+    return '<li class="result' + (weak ? " weak" : "") + '" id="r' + i + '" data-article="' + esc(hit.article_id) +
+      '" aria-selected="' + selected + '">' +
+      '<h3><a href="' + esc(articleUrl(hit)) + '">' + esc(hit.title) + "</a></h3>" +
+      "<div>" + confidenceBadge(hit.confidence) + '<span class="badge type-' + esc(hit.type) + '">' + esc(t("label_" + hit.type)) + "</span>" +
+      productsText(hit) + (hit.lang !== "en" ? '<span class="badge">' + esc(hit.lang) + "</span>" : "") +
+      '<span class="section">' + (hit.heading ? "§ " + esc(hit.heading) : "") + "</span></div>" +
+      '<p class="snippet">' + hit.snippet + "</p>" +  // the server escapes the text and adds only <mark>
+      '<button type="button" class="why" data-why="' + i + '" aria-expanded="false">' + esc(t("Why this result?")) + "</button>" +
+      '<p class="explain" hidden>' + esc(explainText(hit.explanation)) + "</p></li>";
+  }
+
+  function renderNoAnswer(data) {
+    noAnswer.hidden = !data.no_good_answer;
+    if (!data.no_good_answer) return;
+    var p = data.escalation;
+    document.getElementById("no-answer-path").innerHTML = p ? "<p><strong>" + esc(p.name) + "</strong> (" + esc(p.team) + ", " +
+      esc(t("answer within %(hours)s h", { hours: KB.num(p.sla_hours) })) + ")</p><p>" + esc(t("Collect:")) + "</p><ul>" +
+      p.collect.map(function (c) { return "<li>" + esc(c) + "</li>"; }).join("") + "</ul>" : esc(t("Ask your team leader."));
+    var params = new URLSearchParams({ question: state.q });
+    if (p) params.set("path", p.id);
+    document.getElementById("no-answer-escalate").setAttribute("href", "/escalations/new?" + params.toString());
+  }
+
   function renderResults(data) {
     state.hits = data.hits;
-    state.selected = data.hits.length ? 0 : -1;
+    // nothing fits: the escalation path is what the consultant sees first, and no guess is highlighted
+    state.selected = data.hits.length && !data.no_good_answer ? 0 : -1;
     state.detected = { products: data.analysis.products || [], families: data.analysis.families || [] };
-    resultsEl.innerHTML = data.hits.map(function (hit, i) {
-      return '<li class="result" id="r' + i + '" data-article="' + esc(hit.article_id) + '" aria-selected="' + (i === 0) + '">' +
-        '<h3><a href="' + esc(articleUrl(hit)) + '">' + esc(hit.title) + "</a></h3>" +
-        '<div><span class="badge type-' + esc(hit.type) + '">' + esc(hit.type) + "</span>" + productsText(hit) +
-        (hit.lang !== "en" ? '<span class="badge">' + esc(hit.lang) + "</span>" : "") +
-        '<span class="section">' + (hit.heading ? "§ " + esc(hit.heading) : "") + "</span></div>" +
-        '<p class="snippet">' + hit.snippet + "</p>" +  // the server escapes the text and adds only <mark>
-        '<button type="button" class="why" data-why="' + i + '" aria-expanded="false">Why this result?</button>' +
-        '<p class="explain" hidden>' + esc(explainText(hit.explanation)) + "</p></li>";
-    }).join("");
+    resultsEl.innerHTML = data.hits.map(function (hit, i) { return card(hit, i, i === state.selected); }).join("");
     var corrected = data.analysis.corrected && Object.keys(data.analysis.corrected).length ?
-      " · searched for: " + Object.keys(data.analysis.corrected).map(function (k) { return data.analysis.corrected[k]; }).join(" ") : "";
-    statusEl.textContent = data.hits.length ? data.hits.length + " results in " + Math.round(data.took_ms) + " ms" + corrected : "";
-    noAnswer.hidden = !(data.no_good_answer);
-    if (data.no_good_answer) {
-      var p = data.escalation;
-      document.getElementById("no-answer-path").innerHTML = p ? "<strong>" + esc(p.name) + "</strong> (" + esc(p.team) +
-        ", answer within " + esc(p.sla_hours) + " h). Collect: " + esc(p.collect.join("; ")) + "." : "Ask your team leader.";
-    }
+      " · " + t("searched for: %(words)s", { words: Object.keys(data.analysis.corrected).map(function (k) { return data.analysis.corrected[k]; }).join(" ") }) : "";
+    statusEl.textContent = data.hits.length ? KB.tn("n_results", data.hits.length) + " · " +
+      t("%(ms)s ms", { ms: KB.num(data.took_ms) }) + corrected : "";
+    renderNoAnswer(data);
     renderChips();
     // paint marker for the keystroke-to-paint benchmark
     var mySeq = data._seq;
@@ -123,8 +182,9 @@
     var mine = ++seq;
     if (!q) { shown = mine; clearResults(); return; }
     controller = new AbortController();
-    var params = new URLSearchParams({ q: q, explain: "1", limit: "10" });
+    var params = new URLSearchParams({ q: q, explain: "1", limit: "10", log: "0" });
     FILTERS.forEach(function (name) { if (state.filters[name]) params.set(name, state.filters[name]); });
+    settleLater();
     fetch(API + "/search?" + params.toString(), { signal: controller.signal })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
@@ -134,32 +194,50 @@
         res.body._seq = mine;
         renderResults(res.body);
       })
-      .catch(function (err) { if (err.name !== "AbortError") statusEl.textContent = "Search is not reachable."; });
+      .catch(function (err) { if (err.name !== "AbortError") statusEl.textContent = t("Search is not reachable."); });
   }
+
+  // -- suggestions: ↑ ↓ move through them, Enter or Tab takes the highlighted one, Esc closes them ------------------
 
   function suggest() {
     var q = input.value.trim();
     var mine = ++suggestSeq;
     if (q.length < 2) { hideSuggestions(); return; }
-    fetch(API + "/autocomplete?" + new URLSearchParams({ q: q, limit: "6" }))
+    fetch(API + "/autocomplete?" + new URLSearchParams({ q: q, limit: String(MAX_SUGGESTIONS) }))
       .then(function (r) { return r.json(); })
       .then(function (data) {
         if (mine !== suggestSeq || document.activeElement !== input) return;
         state.suggestions = data.suggestions || [];
+        state.suggested = -1;  // nothing taken until ↑ ↓ choose one: Enter still opens the selected result
         if (!state.suggestions.length) { hideSuggestions(); return; }
         suggestEl.innerHTML = state.suggestions.map(function (s, i) {
-          return '<li role="option" id="s' + i + '" data-suggest="' + i + '" aria-selected="' + (i === 0) + '"><span class="kind">' +
-            (s.kind === "product" ? "model" : esc(s.type)) + "</span><span>" + esc(s.text) + "</span></li>";
-        }).join("") + '<li class="muted" aria-disabled="true"><span class="kind"></span><span><kbd>Tab</kbd> to accept the first</span></li>';
+          return '<li role="option" id="s' + i + '" data-suggest="' + i + '" aria-selected="false"><span class="kind">' +
+            esc(s.kind === "product" ? t("model") : t("label_" + s.type)) + "</span><span>" + esc(s.text) + "</span></li>";
+        }).join("") + '<li class="muted hint" aria-disabled="true"><span class="kind"></span><span>' +
+          esc(t("↓ choose · Enter take it · Tab take the first · Esc close")) + "</span></li>";
         suggestEl.hidden = false;
         input.setAttribute("aria-expanded", "true");
       }).catch(function () { hideSuggestions(); });
+  }
+
+  function suggestionsOpen() { return !suggestEl.hidden && state.suggestions.length > 0; }
+
+  // ↓ from the box enters the list, ↑ from its first entry leaves it again (-1: none chosen)
+  function moveSuggestion(step) {
+    var n = state.suggestions.length;
+    state.suggested = Math.max(-1, Math.min(n - 1, state.suggested + step));
+    Array.prototype.forEach.call(suggestEl.querySelectorAll("[data-suggest]"), function (li, j) {
+      li.setAttribute("aria-selected", String(j === state.suggested));
+    });
+    if (state.suggested >= 0) input.setAttribute("aria-activedescendant", "s" + state.suggested);
+    else input.removeAttribute("aria-activedescendant");
   }
 
   function hideSuggestions() {
     suggestEl.hidden = true;
     state.suggestions = [];
     input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
   }
 
   function acceptSuggestion(i) {
@@ -171,10 +249,13 @@
       input.value = input.value.replace(/\S+$/, "").trim();
       search(true);
     } else {
+      logSession(true);
       location.href = "/articles/" + encodeURIComponent(s.id) + (state.q ? "?q=" + encodeURIComponent(state.q) : "");
     }
     return true;
   }
+
+  // -- results ----------------------------------------------------------------------------------------------------
 
   function select(i) {
     if (!state.hits.length) return;
@@ -182,6 +263,13 @@
     Array.prototype.forEach.call(resultsEl.children, function (li, j) { li.setAttribute("aria-selected", String(j === state.selected)); });
     var el = document.getElementById("r" + state.selected);
     if (el) el.scrollIntoView({ block: "nearest" });
+  }
+
+  function open(hit) {
+    logSession(true);
+    KB.usage(hit.article_id, "opened", { query: state.q }, true);
+    writeUrl(true);
+    location.href = articleUrl(hit);
   }
 
   function copySelectedAnswer() {
@@ -192,7 +280,8 @@
       .then(function (article) {
         var text = article.answer ? article.answer.text : "";
         return copyText(text).then(function () {
-          toast("Answer copied: " + article.title);
+          toast(t("Answer copied: %(title)s", { title: article.title }));
+          logSession(false);
           KB.usage(hit.article_id, "copied", { query: state.q });
         });
       });
@@ -205,9 +294,19 @@
   });
 
   input.addEventListener("keydown", function (e) {
-    if (e.key === "Tab" && !e.shiftKey && state.suggestions.length && !suggestEl.hidden) {
+    if (!suggestionsOpen()) return;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      acceptSuggestion(0);
+      e.stopPropagation();
+      moveSuggestion(e.key === "ArrowDown" ? 1 : -1);
+    } else if ((e.key === "Tab" && !e.shiftKey) || (e.key === "Enter" && state.suggested >= 0)) {
+      e.preventDefault();
+      e.stopPropagation();
+      acceptSuggestion(Math.max(0, state.suggested));
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      hideSuggestions();
     }
   });
 
@@ -215,28 +314,37 @@
     var typing = document.activeElement && /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);
     if (e.key === "/" && !typing) { e.preventDefault(); input.focus(); input.select(); return; }
     if (e.altKey && (e.key === "c" || e.key === "C" || e.code === "KeyC")) { e.preventDefault(); copySelectedAnswer(); return; }
-    if (e.key === "ArrowDown" && state.hits.length) { e.preventDefault(); hideSuggestions(); select(state.selected + 1); return; }
+    if (e.key === "ArrowDown" && state.hits.length) { e.preventDefault(); select(state.selected + 1); return; }
     if (e.key === "ArrowUp" && state.hits.length) { e.preventDefault(); select(state.selected - 1); return; }
     if (e.key === "Enter" && (document.activeElement === input || !typing)) {
       e.preventDefault();
       clearTimeout(timer);
       var hit = state.hits[state.selected];
-      if (hit && input.value.trim() === state.q) { writeUrl(true); location.href = articleUrl(hit); } else { search(true); }
+      if (hit && input.value.trim() === state.q) { open(hit); } else { search(true); logSession(false); }
       return;
     }
     if (e.key === "Escape") {
-      if (!suggestEl.hidden) { hideSuggestions(); return; }
-      if (input.value) { input.value = ""; search(true); }
+      // never wipes the query: it is selected, so typing replaces it and nothing is lost by accident
+      e.preventDefault();
       input.focus();
+      input.select();
     }
   });
 
   resultsEl.addEventListener("click", function (e) {
     var why = e.target.closest("[data-why]");
-    if (!why) return;
-    var p = why.nextElementSibling;
-    p.hidden = !p.hidden;
-    why.setAttribute("aria-expanded", String(!p.hidden));
+    if (why) {
+      var p = why.nextElementSibling;
+      p.hidden = !p.hidden;
+      why.setAttribute("aria-expanded", String(!p.hidden));
+      return;
+    }
+    var link = e.target.closest("h3 a");
+    if (link) {
+      var li = link.closest("[data-article]");
+      logSession(true);
+      KB.usage(li.getAttribute("data-article"), "opened", { query: state.q }, true);
+    }
   });
 
   suggestEl.addEventListener("mousedown", function (e) {
@@ -271,8 +379,10 @@
   document.getElementById("search-form").addEventListener("submit", function (e) { e.preventDefault(); });
   input.addEventListener("blur", function () { setTimeout(hideSuggestions, 150); });
   window.addEventListener("popstate", function () { readUrl(); search(false); });
+  window.addEventListener("pagehide", function () { logSession(true); });
 
   readUrl();
+  renderChips();
   input.focus();
   if (state.q || Object.keys(state.filters).length) search(false);
 })();

@@ -1,13 +1,15 @@
 // The article editor: front matter as a form, Markdown body, live sanitized preview with lint problems and the
 // duplicate warning, save with optimistic concurrency (a conflict shows both texts), workflow buttons, history.
+// One action is one request and one version: Send to review and Publish save the text with the new status; the
+// buttons are disabled while a request runs, so a second click cannot race the first.
 (function () {
   "use strict";
-  var esc = KB.esc;
+  var esc = KB.esc, t = KB.t;
   var root = document.getElementById("editor");
   if (!root) return;
   var csrf = root.getAttribute("data-csrf");
   var api = function (method, url, body) { return KB.json(method, url, body); };
-  var state = { id: root.getAttribute("data-id"), version: null };
+  var state = { id: root.getAttribute("data-id"), version: null, busy: false };
   var $ = function (id) { return document.getElementById(id); };
   var timer = null;
 
@@ -18,7 +20,9 @@
   function frontMatter() {
     // JSON strings and arrays are valid YAML flow values, so quoting is always right
     var fields = [["id", $("e-id").value.trim()], ["title", $("e-title").value.trim()], ["type", $("e-type").value],
-      ["lang", $("e-lang").value], ["audience", [$("e-audience").value]]];
+      ["lang", $("e-lang").value]];
+    var audience = Array.prototype.map.call($("e-audience").selectedOptions, function (o) { return o.value; });
+    fields.push(["audience", audience.length ? audience : ["consumer"]]);
     var products = list($("e-products").value), tags = list($("e-tags").value);
     var categories = Array.prototype.map.call($("e-categories").selectedOptions, function (o) { return o.value; });
     if (products.length) fields.push(["products", products]);
@@ -43,7 +47,8 @@
     var f = source.fields;
     state.fields = f;
     $("e-id").value = f.id; $("e-title").value = f.title; $("e-type").value = f.type; $("e-lang").value = f.lang;
-    $("e-audience").value = (f.audience || ["consumer"])[0];
+    var audience = f.audience || ["consumer"];
+    Array.prototype.forEach.call($("e-audience").options, function (o) { o.selected = audience.indexOf(o.value) >= 0; });
     $("e-products").value = (f.products || []).join(", ");
     $("e-tags").value = (f.tags || []).join(", ");
     $("e-escalation").value = f.escalation || "";
@@ -55,8 +60,11 @@
 
   function showVersion(v, status, live) {
     state.version = v;
-    $("e-version").textContent = v ? "version " + v : "new";
-    $("e-status").textContent = (status || "") + (live && live !== status ? " (live: " + live + ")" : "");
+    $("e-version").textContent = v ? t("version %(n)s", { n: v }) : t("new");
+    $("e-version").setAttribute("data-version", v || "");
+    $("e-status").setAttribute("data-status", status || "");
+    $("e-status").textContent = (status ? t("label_" + status) : "") +
+      (live && live !== status ? " (" + t("live: %(status)s", { status: t("label_" + live) }) + ")" : "");
   }
 
   function load() {
@@ -64,6 +72,7 @@
     api("GET", "/api/v1/articles/" + encodeURIComponent(state.id) + "/source").then(function (res) {
       if (!res.ok) { $("e-message").textContent = res.data.message; return; }
       fill(res.data);
+      $("e-important").checked = !!res.data.important;  // the writer's tick travels to the reviewer who publishes
       showVersion(res.data.version, res.data.status, res.data.live_status);
       preview();
       history();
@@ -77,12 +86,12 @@
         return (s.heading ? "<h3>" + esc(s.heading) + "</h3>" : "") + s.html;  // sanitized by the server
       }).join("");
       $("e-problems").innerHTML = res.data.problems.length ? res.data.problems.map(function (p) {
-        return '<li class="' + esc(p.severity) + '">line ' + esc(p.line) + ": " + esc(p.message) + " — " + esc(p.fix) + "</li>";
-      }).join("") : '<li class="muted">None.</li>';
+        return '<li class="' + esc(p.severity) + '">' + esc(t("line %(n)s", { n: p.line })) + ": " + esc(p.message) + " — " + esc(p.fix) + "</li>";
+      }).join("") : '<li class="muted">' + esc(t("None.")) + "</li>";
       $("e-similar").hidden = !res.data.similar.length;
       $("e-similar-list").innerHTML = res.data.similar.map(function (s) {
         return '<li><a href="/articles/' + encodeURIComponent(s.id) + '" target="_blank">' + esc(s.title) + "</a> (" +
-          Math.round(s.similarity * 100) + "% similar)</li>";
+          esc(t("%(value)s similar", { value: KB.pct(s.similarity) })) + ")</li>";
       }).join("");
     });
   }
@@ -92,10 +101,10 @@
     api("GET", "/api/v1/articles/" + encodeURIComponent(state.id) + "/versions").then(function (res) {
       if (!res.ok) return;
       $("e-history").innerHTML = res.data.versions.map(function (v) {
-        return "<li>v" + v.version + " · " + esc(v.status) + " · " + esc(v.author) + " · " + esc(v.created_at.replace("T", " ")) +
-          (v.comment ? " · " + esc(v.comment) : "") +
-          ' <button type="button" data-diff="' + v.version + '">diff</button>' +
-          ' <button type="button" data-restore="' + v.version + '">restore</button></li>';
+        return "<li>v" + v.version + " · " + esc(t("label_" + v.status)) + " · " + esc(v.author) + " · " +
+          esc(new Date(v.created_at + "Z").toLocaleString(KB.lang)) + (v.comment ? " · " + esc(v.comment) : "") +
+          ' <button type="button" data-diff="' + v.version + '">' + esc(t("diff")) + "</button>" +
+          ' <button type="button" data-restore="' + v.version + '">' + esc(t("restore")) + "</button></li>";
       }).join("");
     });
   }
@@ -107,14 +116,14 @@
       $("e-theirs").textContent = res.data.latest_text;
       $("e-yours").textContent = res.data.your_text;
       state.conflict = res.data;
-      $("e-message").textContent = "Not saved: conflict. Your text is kept below.";
+      $("e-message").textContent = t("Not saved: conflict. Your text is kept below.");
       return;
     }
     if (!res.ok) {
       $("e-message").textContent = res.data.message;
       if (res.data.problems) {
         $("e-problems").innerHTML = res.data.problems.map(function (p) {
-          return '<li class="error">line ' + esc(p.line) + ": " + esc(p.message) + " — " + esc(p.fix) + "</li>";
+          return '<li class="error">' + esc(t("line %(n)s", { n: p.line })) + ": " + esc(p.message) + " — " + esc(p.fix) + "</li>";
         }).join("");
       }
       return;
@@ -122,34 +131,48 @@
     $("e-conflict").hidden = true;
     if (!state.id) { state.id = res.data.id; $("e-id").readOnly = true; window.history.replaceState(null, "", "/write/" + state.id); }
     showVersion(res.data.version, res.data.status, null);
-    $("e-message").textContent = message + " (version " + res.data.version + (res.data.pending ? ", the published version stays live until a reviewer publishes this one" : "") + ")";
+    $("e-message").textContent = message + " (" + t("version %(n)s", { n: res.data.version }) +
+      (res.data.pending ? ", " + t("the published version stays live until a reviewer publishes this one") : "") + ")";
     load();
   }
 
-  function save(status) {
-    var body = { text: text().replace(/\n---\n/, "\nstatus: " + JSON.stringify(status) + "\n---\n"), important: $("e-important").checked };
-    if (!state.id) return api("POST", "/api/v1/articles", { text: body.text }).then(function (r) { done(r, "Saved"); });
-    body.base_version = state.version;
-    return api("PUT", "/api/v1/articles/" + encodeURIComponent(state.id), body).then(function (r) { done(r, "Saved"); });
+  // one request at a time: the buttons are disabled and the form says it is busy until the answer comes
+  function busy(on, message) {
+    state.busy = on;
+    $("e-form").setAttribute("aria-busy", String(on));
+    Array.prototype.forEach.call($("e-actions").querySelectorAll("button"), function (b) { b.disabled = on; });
+    if (on) $("e-message").textContent = message;
   }
 
-  function transition(action, method) {
-    api(method || "POST", "/api/v1/articles/" + encodeURIComponent(state.id) + (action ? "/" + action : ""),
-      { base_version: state.version, important: $("e-important").checked }).then(function (r) { done(r, action || "Archived"); });
+  function run(request, message, doneMessage) {
+    if (state.busy) return;
+    busy(true, message);
+    request().then(function (r) { busy(false); done(r, doneMessage); },
+      function () { busy(false); $("e-message").textContent = t("Not saved: the server is not reachable. Your text is still here."); });
   }
 
-  $("e-save").addEventListener("click", function () { save("draft"); });
-  $("e-submit").addEventListener("click", function () {
-    save("draft").then(function () { if (state.id && $("e-conflict").hidden) transition("submit"); });
+  // save the form's text with a status: one request, one version (the server refuses writers' publish)
+  function save(status, doneMessage) {
+    run(function () {
+      var body = { text: text().replace(/\n---\n/, "\nstatus: " + JSON.stringify(status) + "\n---\n"), important: $("e-important").checked };
+      if (!state.id) return api("POST", "/api/v1/articles", body);
+      body.base_version = state.version;
+      return api("PUT", "/api/v1/articles/" + encodeURIComponent(state.id), body);
+    }, t("Saving…"), doneMessage);
+  }
+
+  $("e-save").addEventListener("click", function () { save("draft", t("Saved")); });
+  $("e-submit").addEventListener("click", function () { save("review", t("Sent to review")); });
+  if ($("e-publish")) $("e-publish").addEventListener("click", function () { save("published", t("Published")); });
+  if ($("e-archive")) $("e-archive").addEventListener("click", function () {
+    run(function () {
+      return api("DELETE", "/api/v1/articles/" + encodeURIComponent(state.id), { base_version: state.version });
+    }, t("Saving…"), t("Archived"));
   });
-  if ($("e-publish")) $("e-publish").addEventListener("click", function () {
-    save("draft").then(function () { if ($("e-conflict").hidden) transition("publish"); });
-  });
-  if ($("e-archive")) $("e-archive").addEventListener("click", function () { transition("", "DELETE"); });
   $("e-take-theirs").addEventListener("click", function () {
     var mine = $("e-body").value;
     load();
-    $("e-message").textContent = "Their version is loaded; your body text is in the conflict panel to copy back.";
+    $("e-message").textContent = t("Their version is loaded; your body text is in the conflict panel to copy back.");
     $("e-yours").textContent = mine;
   });
   $("e-form").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(preview, 250); });
@@ -166,12 +189,13 @@
     var d = e.target.closest("[data-diff]"), r = e.target.closest("[data-restore]");
     if (d) {
       api("GET", "/api/v1/articles/" + encodeURIComponent(state.id) + "/diff?from=" + d.getAttribute("data-diff") + "&to=" + state.version)
-        .then(function (res) { $("e-diff").hidden = false; $("e-diff").textContent = res.ok ? res.data.diff.join("\n") || "(no changes)" : res.data.message; });
+        .then(function (res) { $("e-diff").hidden = false; $("e-diff").textContent = res.ok ? res.data.diff.join("\n") || t("(no changes)") : res.data.message; });
     }
     if (r) {
-      api("POST", "/api/v1/articles/" + encodeURIComponent(state.id) + "/restore",
-        { version: Number(r.getAttribute("data-restore")), base_version: state.version })
-        .then(function (res) { done(res, "Restored version " + r.getAttribute("data-restore")); });
+      run(function () {
+        return api("POST", "/api/v1/articles/" + encodeURIComponent(state.id) + "/restore",
+          { version: Number(r.getAttribute("data-restore")), base_version: state.version });
+      }, t("Saving…"), t("Restored version %(n)s", { n: r.getAttribute("data-restore") }));
     }
   });
   load();
