@@ -49,6 +49,7 @@ def article_record(content, article, file_hash):
         path=article.path,
         hash=file_hash,
         group=content.group_of(article),
+        content_hash=article.content_hash,
         outdated=_outdated(content, article),
         categories=content.article_categories(article),
         families=content.article_families(article),

@@ -60,6 +60,7 @@ class _Record:
     def __init__(self, record):
         self.id, self.lang = record["id"], record.get("lang", "en")
         self.translation_of = record.get("translation_of")
+        self.content_hash = record.get("content_hash")
         self.anchors = {s["anchor"] for s in record["sections"]}
 
     def section(self, anchor):
