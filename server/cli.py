@@ -6,6 +6,7 @@ import sys
 
 from kb.settings import Settings
 from services.accounts import ROLES, create_token, create_user, list_users, revoke_token, user_id_by_name
+from services.audit import AuditLog
 from services.db import Database
 
 
@@ -27,7 +28,9 @@ def main(argv=None):
     p = tokens.add_parser("revoke", help="revoke a token")
     p.add_argument("token_id", type=int)
     args = parser.parse_args(argv)
-    database = Database(Settings.from_env().database_url).migrate()
+    settings = Settings.from_env()
+    database = Database(settings.database_url).migrate()
+    audit = AuditLog(database, settings.audit_retention_days)
     with database.begin() as conn:
         if args.command == "users" and args.action == "add":
             password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
@@ -36,6 +39,7 @@ def main(argv=None):
             except ValueError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
+            _record(audit, conn, "user-create", args.username, {"role": args.role})
             print(f"added {args.username} ({args.role})")
         elif args.command == "users":
             for row in list_users(conn):
@@ -46,10 +50,17 @@ def main(argv=None):
                 print(f"error: no user {args.username}", file=sys.stderr)
                 return 2
             token_id, token = create_token(conn, user_id, args.name)
+            _record(audit, conn, "token-create", token_id, {"username": args.username, "name": args.name})
             print(f"token {token_id} for {args.username}: {token}\n(shown once; store it in the integration's secrets)")
         else:
             if not revoke_token(conn, args.token_id):
                 print(f"error: no active token {args.token_id}", file=sys.stderr)
                 return 2
+            _record(audit, conn, "token-revoke", args.token_id)
             print(f"revoked token {args.token_id}")
     return 0
+
+
+def _record(audit, conn, action, target, detail=None):
+    """An audit entry for a command, in its transaction, by the operating-system user who ran it."""
+    audit.record(action, actor=f"cli:{getpass.getuser()}"[:80], via="cli", target=target, detail=detail, conn=conn)

@@ -4,7 +4,8 @@ import ipaddress
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from assist_api.access import check_csrf, declare, safe_next, sign_in, sign_out
+from assist_api import audit
+from assist_api.access import check_csrf, current_user, declare, safe_next, sign_in, sign_out
 from assist_api.context import get_services
 from services import accounts
 from services.errors import NotFound, ServiceError
@@ -22,7 +23,9 @@ def login():
             user = accounts.check_credentials(conn, request.form.get("username", ""), request.form.get("password", ""))
         if user:
             sign_in(user)
+            audit.record("sign-in", user["username"], user["username"], 302, role=user["role"], via="session")
             return redirect(safe_next(request.args.get("next"), url_for("webui.console")))
+        audit.record("sign-in-failed", target=request.form.get("username", "")[:80], status=401)
         error = "Wrong username or password."
     try:
         setup = _setup_open()
@@ -63,6 +66,8 @@ def setup():
                 error = str(exc)
             else:
                 sign_in(user)
+                audit.record("user-create", username, username, 302, {"role": "admin", "first_run": True}, "admin",
+                             "session")
                 return redirect(url_for("webui.console"))
     return render_template("setup.html", error=error), (400 if error else 200)
 
@@ -71,5 +76,8 @@ def setup():
 def logout():
     """Sign out (a form with the CSRF token)."""
     check_csrf()
+    user = current_user()
+    if user is not None:
+        audit.record("sign-out", target=user["username"], status=302)
     sign_out()
     return redirect(url_for("webui_auth.login"))
