@@ -1,4 +1,4 @@
-"""Command line: ``python -m kb lint|search|eval``. It only builds the engine and prints what it returns."""
+"""Command line: ``python -m kb lint|search|eval|calibrate|import|export``. It only builds the engine and prints what it returns."""
 
 import argparse
 import json
@@ -80,6 +80,33 @@ def cmd_calibrate(args):
     return 0
 
 
+def cmd_import(args):
+    """Import a Zendesk export, a CSV FAQ or a folder of HTML pages; print the plan and every problem."""
+    from kb.content import Content
+    from kb.importing import import_source, problems_of
+    from kb.lint import lint
+
+    result = import_source(args.source, args.into, dry_run=args.dry_run, update=args.update, default_lang=args.lang)
+    for item in result.planned:
+        print(f"{item.action:9} {item.path.relative_to(args.into) if item.path.is_relative_to(args.into) else item.path}"
+              f"  ({item.key})" + (f", {len(item.images)} image(s)" if item.images else ""))
+    problems = problems_of(result)
+    for problem in problems:
+        print(problem)
+    written = {str(p.path.relative_to(args.into)) for p in result.planned if p.path.is_relative_to(args.into)}
+    lint_errors = [] if args.dry_run else [p for p in lint(Content.load(args.into))
+                                           if p.path in written and p.severity == "error"]
+    for problem in lint_errors:
+        print(f"lint: {problem}")
+    counts = ", ".join(f"{result.count(a)} {w}" for a, w in (("create", "to create" if args.dry_run else "created"),
+                                                             ("update", "to update" if args.dry_run else "updated"),
+                                                             ("unchanged", "unchanged"), ("skip", "left as they are")))
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(("dry run: " if args.dry_run else "") + f"{counts}; {errors} errors, {len(problems) - errors} warnings"
+          + ("; nothing written" if args.dry_run else ""))
+    return 1 if errors or lint_errors else 0
+
+
 def build_parser():
     """The argument parser of ``python -m kb``."""
     parser = argparse.ArgumentParser(prog="python -m kb", description="Nordiq knowledge base tools")
@@ -104,6 +131,13 @@ def build_parser():
     p.add_argument("--queries", required=True)
     p.add_argument("--out", default=str(Path(__file__).parent / "assist" / "calibration.json"))
     p.set_defaults(func=cmd_calibrate)
+    p = sub.add_parser("import", help="import a Zendesk export, a CSV FAQ or a folder of HTML pages")
+    p.add_argument("source", help="a .csv file, a Zendesk .json export (file or folder) or a folder of HTML pages")
+    p.add_argument("--into", default=Settings.from_env().content_dir, help="the content folder to write into")
+    p.add_argument("--dry-run", action="store_true", help="print what would be written and every problem; write nothing")
+    p.add_argument("--update", action="store_true", help="overwrite articles imported before whose text differs")
+    p.add_argument("--lang", default="en", choices=["en", "pl"], help="language of records that name none")
+    p.set_defaults(func=cmd_import)
     return parser
 
 
