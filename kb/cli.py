@@ -1,4 +1,5 @@
-"""Command line: ``python -m kb lint|search|eval|calibrate|import|export``. It only builds the engine and prints what it returns."""
+"""Command line: ``python -m kb lint|search|eval|calibrate|import|export``; it builds what a command needs and
+prints what it returns."""
 
 import argparse
 import json
@@ -107,6 +108,21 @@ def cmd_import(args):
     return 1 if errors or lint_errors else 0
 
 
+def cmd_export(args):
+    """Export the knowledge base as JSON or as a static customer site."""
+    from kb.content import Content
+    from kb.exporting import export_json, export_site
+
+    content = Content.load(args.content)
+    if args.format == "json":
+        count = export_json(content, args.out, set(args.status) if args.status else None)
+        print(f"wrote {count} articles to {args.out}")
+    else:
+        count = export_site(content, args.out, title=args.title)
+        print(f"wrote a site of {count} published consumer articles to {args.out} (open index.html; search works offline)")
+    return 0
+
+
 def build_parser():
     """The argument parser of ``python -m kb``."""
     parser = argparse.ArgumentParser(prog="python -m kb", description="Nordiq knowledge base tools")
@@ -138,6 +154,14 @@ def build_parser():
     p.add_argument("--update", action="store_true", help="overwrite articles imported before whose text differs")
     p.add_argument("--lang", default="en", choices=["en", "pl"], help="language of records that name none")
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("export", help="export the knowledge base as JSON or as a static site for customers")
+    p.add_argument("format", choices=["json", "site"])
+    p.add_argument("out", help="the JSON file, or the folder of the site")
+    p.add_argument("--content", default=Settings.from_env().content_dir)
+    p.add_argument("--status", action="append", choices=["draft", "review", "published", "archived"],
+                   help="JSON: only articles of this status (repeatable; default all)")
+    p.add_argument("--title", default="Nordiq help", help="site: the name in its header")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

@@ -46,9 +46,10 @@ def sanitize(raw_html, images=False):
 
 
 @functools.lru_cache(maxsize=8192)
-def to_html(md, link_base="/articles/"):
-    """Render writer Markdown to HTML that is safe on a consultant's screen (cached: sections repeat)."""
-    return sanitize(_markdown(rewrite_links(md, link_base))).strip()
+def to_html(md, link_base="/articles/", images=False):
+    """Render writer Markdown to HTML that is safe on a consultant's screen (cached: sections repeat); ``images``
+    keeps images (the customer site, which copies them beside its pages)."""
+    return sanitize(_markdown(rewrite_links(md, link_base)), images=images).strip()
 
 
 class _TextExtractor(HTMLParser):
