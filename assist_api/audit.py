@@ -60,7 +60,7 @@ def init_app(app):
         try:
             record(action_of(endpoint), target=target_of(response), status=response.status_code,
                    detail=details_of(response))
-        except (ServiceError, SQLAlchemyError) as exc:  # the change is made; say loudly that its entry is missing
+        except (ServiceError, SQLAlchemyError, ValueError) as exc:  # the change is made: say loudly what is missing
             log.error("audit entry for %s %s not written: %s", request.method, request.path, exc)
         return response
 
@@ -90,6 +90,8 @@ def details_of(response):
     """A few facts of the request and its answer, never a secret (a token's text is not among them)."""
     sent, answered = _request_json(), _response_json(response)
     detail = {k: sent[k] for k in REQUEST_DETAILS if k in sent}
+    if (g.get("kb_user") or {}).get("embed_agent"):
+        detail["agent"] = g.kb_user["embed_agent"]  # the ticket system's agent behind a panel token
     detail.update({k: answered[k] for k in RESPONSE_DETAILS if k in answered})
     if response.status_code >= 400 and answered.get("error"):
         detail["error"] = answered["error"]

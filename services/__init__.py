@@ -14,6 +14,7 @@ from services.analytics import Analytics
 from services.audit import AuditLog
 from services.authoring import Authoring
 from services.contacts import Contacts
+from services.embed import EmbedTokens
 from services.content_folder import ContentFolder
 from services.db import Database
 from services.escalations import Escalations
@@ -57,7 +58,8 @@ class Services:
         return cls(settings=settings, engine=engine, database=database, events=events, assistant=assistant,
                    publisher=publisher, authoring=authoring, contacts=Contacts(database, engine, assistant, events),
                    escalations=Escalations(database, engine, authoring), training=Training(database, engine),
-                   analytics=Analytics(database, authoring), identities=Identities(database),
+                   analytics=Analytics(database, authoring),
+                   identities=Identities(database, embed=EmbedTokens(database, settings.secret_key)),
                    audit=AuditLog(database, settings.audit_retention_days))
 
     def start(self):

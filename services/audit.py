@@ -75,10 +75,10 @@ class AuditLog:
     def record(self, action, actor=None, role=None, via=None, target=None, status=None, detail=None, ip=None,
                conn=None):
         """Append one entry (inside ``conn``'s transaction when given); return its id."""
-        row = {"created_at": repo.utcnow(), "actor": (actor or None) and str(actor)[:80], "role": role, "via": via,
-               "action": str(action)[:40], "target": None if target is None else str(target)[:200], "status": status,
-               "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)[:4000],
-               "ip": (ip or None) and str(ip)[:64]}
+        row = {"created_at": repo.utcnow(), "actor": _text(actor, 80), "role": _text(role, 20), "via": _text(via, 20),
+               "action": _text(action, 40), "target": _text(target, 200), "status": status,
+               "detail": _text(json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str), 4000),
+               "ip": _text(ip, 64)}
         if conn is not None:
             return conn.execute(insert(audit_log).values(**row)).inserted_primary_key[0]
         with self.database.begin() as own:
@@ -121,6 +121,14 @@ class AuditLog:
             self.prune()
         except ServiceError as exc:  # the next entry tries again
             log.warning("audit retention prune failed: %s", exc)
+
+
+def _text(value, limit):
+    """A value as storable text: None stays None; what the client sent cannot break the entry (a lone surrogate
+    becomes "?")."""
+    if value is None or value == "":
+        return None
+    return str(value).encode("utf-8", "replace").decode("utf-8")[:limit]
 
 
 def to_csv(rows):

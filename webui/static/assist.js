@@ -36,13 +36,14 @@
         '<button type="button" data-act="wrong" data-i="' + i + '">Flag as wrong</button></div></li>';
     }).join("");
     resultEl.hidden = false;
+    document.dispatchEvent(new CustomEvent("kb:assist-result", { detail: data }));  // for embed.js
     statusEl.textContent = data.answers.length + " answers in " + Math.round(data.took_ms) + " ms" + (data.stored ? "" : " (not stored)");
   }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var body = {};
-    ["subject", "body", "product", "channel", "customer_type", "contact_id"].forEach(function (name) {
+    ["subject", "body", "product", "channel", "customer_type", "lang", "contact_id"].forEach(function (name) {
       var value = form.elements[name].value.trim();
       if (value) body[name] = value;
     });
