@@ -81,8 +81,9 @@ def cmd_calibrate(args):
     return 0
 
 
-def cmd_import(args):
-    """Import a Zendesk export, a CSV FAQ or a folder of HTML pages; print the plan and every problem."""
+def cmd_import(args, on_done=None):
+    """Import a Zendesk export, a CSV FAQ or a folder of HTML pages; print the plan and every problem.
+    ``on_done(result)`` runs after a real import (``python -m server import`` records it in the audit log)."""
     from kb.content import Content
     from kb.importing import import_source, problems_of
     from kb.lint import lint
@@ -105,11 +106,14 @@ def cmd_import(args):
     errors = sum(1 for p in problems if p.severity == "error")
     print(("dry run: " if args.dry_run else "") + f"{counts}; {errors} errors, {len(problems) - errors} warnings"
           + ("; nothing written" if args.dry_run else ""))
+    if on_done is not None and not args.dry_run:
+        on_done({"source": str(args.source), "into": str(args.into), "update": args.update, "errors": errors,
+                 **{action: result.count(action) for action in ("create", "update", "unchanged", "skip")}})
     return 1 if errors or lint_errors else 0
 
 
-def cmd_export(args):
-    """Export the knowledge base as JSON or as a static customer site."""
+def cmd_export(args, on_done=None):
+    """Export the knowledge base as JSON or as a static customer site (``on_done(facts)`` afterwards)."""
     from kb.content import Content
     from kb.exporting import export_json, export_site
 
@@ -120,6 +124,8 @@ def cmd_export(args):
     else:
         count = export_site(content, args.out, title=args.title)
         print(f"wrote a site of {count} published consumer articles to {args.out} (open index.html; search works offline)")
+    if on_done is not None:
+        on_done({"format": args.format, "out": str(args.out), "articles": count})
     return 0
 
 
@@ -147,14 +153,23 @@ def build_parser():
     p.add_argument("--queries", required=True)
     p.add_argument("--out", default=str(Path(__file__).parent / "assist" / "calibration.json"))
     p.set_defaults(func=cmd_calibrate)
-    p = sub.add_parser("import", help="import a Zendesk export, a CSV FAQ or a folder of HTML pages")
+    add_import_arguments(sub.add_parser("import", help="import a Zendesk export, a CSV FAQ or a folder of HTML pages"))
+    add_export_arguments(sub.add_parser("export", help="export the knowledge base as JSON or as a static site"))
+    return parser
+
+
+def add_import_arguments(p):
+    """The arguments of ``import`` (shared with ``python -m server import``)."""
     p.add_argument("source", help="a .csv file, a Zendesk .json export (file or folder) or a folder of HTML pages")
     p.add_argument("--into", default=Settings.from_env().content_dir, help="the content folder to write into")
     p.add_argument("--dry-run", action="store_true", help="print what would be written and every problem; write nothing")
     p.add_argument("--update", action="store_true", help="overwrite articles imported before whose text differs")
     p.add_argument("--lang", default="en", choices=["en", "pl"], help="language of records that name none")
     p.set_defaults(func=cmd_import)
-    p = sub.add_parser("export", help="export the knowledge base as JSON or as a static site for customers")
+
+
+def add_export_arguments(p):
+    """The arguments of ``export`` (shared with ``python -m server export``)."""
     p.add_argument("format", choices=["json", "site"])
     p.add_argument("out", help="the JSON file, or the folder of the site")
     p.add_argument("--content", default=Settings.from_env().content_dir)
@@ -162,7 +177,6 @@ def build_parser():
                    help="JSON: only articles of this status (repeatable; default all)")
     p.add_argument("--title", default="Nordiq help", help="site: the name in its header")
     p.set_defaults(func=cmd_export)
-    return parser
 
 
 def main(argv=None):

@@ -174,3 +174,29 @@ def test_the_command_line_records_users_and_tokens(tmp_path):
     assert [(a, t, v) for a, t, v, _ in rows] == [("user-create", "boss", "cli"), ("token-create", "1", "cli"),
                                                   ("token-revoke", "1", "cli")]
     assert all(actor.startswith("cli:") for *_, actor in rows)
+
+
+def test_imports_and_exports_through_the_server_command_are_recorded(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from services.db import Database
+    from tests.support import FIXTURE_KB, ROOT
+
+    url, folder = f"sqlite:///{tmp_path / 'cli.sqlite3'}", tmp_path / "articles"
+    shutil.copytree(FIXTURE_KB, folder)
+    env = dict(os.environ, KB_DATABASE_URL=url)
+    runs = (("import", str(ROOT / "tests" / "fixtures" / "import" / "faq.csv"), "--into", str(folder), "--dry-run"),
+            ("import", str(ROOT / "tests" / "fixtures" / "import" / "faq.csv"), "--into", str(folder)),
+            ("export", "site", str(tmp_path / "site"), "--content", str(folder)))
+    for args in runs:
+        done = subprocess.run([sys.executable, "-m", "server", *args], capture_output=True, text=True, cwd=ROOT,
+                              env=env, timeout=120)
+        assert done.returncode in (0, 1), done.stderr  # 1: the fixture has a broken row on purpose
+    with Database(url).connect() as conn:
+        rows = conn.execute(select(audit_log.c.action, audit_log.c.target, audit_log.c.detail)).all()
+    assert [(a, t) for a, t, _ in rows] == [("import", str(ROOT / "tests" / "fixtures" / "import" / "faq.csv")),
+                                            ("export", str(tmp_path / "site"))]  # the dry run is not recorded
+    assert '"create": 7' in rows[0][2] and '"format": "site"' in rows[1][2]
