@@ -42,12 +42,8 @@ def read(path, default_lang="en"):
     except UnicodeDecodeError as exc:
         source.problem(path.name, 1, f"file is not UTF-8 ({exc.reason})", "save the spreadsheet as CSV UTF-8", "error")
         return source
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     names = [column(h) for h in header or []]
     if "question" not in names or "answer" not in names:
@@ -67,6 +63,16 @@ def read(path, default_lang="en"):
     source.records = [r for _, r in rows]
     source.link_key = lambda href, record: None  # a spreadsheet links only to the outside
     return source
+
+
+def _delimiter(text):
+    """The delimiter whose header row names a question and an answer (spreadsheets in Poland save with ';')."""
+    first = text.split("\n", 1)[0]
+    for delimiter in (",", ";", "\t"):
+        names = {column(h) for h in next(csv.reader([first], delimiter=delimiter), [])}
+        if {"question", "answer"} <= names:
+            return delimiter
+    return ","
 
 
 def _record(row, where, line, source, default_lang, seen):

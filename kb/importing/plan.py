@@ -82,7 +82,8 @@ class _Planner:
     def __init__(self, source, into, catalog):
         self.source, self.into, self.catalog = source, into, catalog
         self.existing, self.taken = _existing(into)
-        self.ids, self.sections, self.images = {}, {}, {}
+        self.ids, self.sections = {}, {}
+        self.by_key = {r.key: r for r in source.records}
 
     def plan(self, update):
         records = self._convertible()
@@ -206,14 +207,11 @@ class _Planner:
             self.source.problem(record.where, record.line, f"{record.key}: link to {href} points to nothing "
                                 "imported: kept as text", "import the page it points to, or fix the link")
             return None
-        target = self.source_record(key)
+        target = self.by_key.get(key)
         anchor = (target.anchors.get(fragment) or slugify(fragment)) if fragment and target else None
         if anchor and anchor not in self.sections.get(key, ()):
             anchor = None  # the section is gone (renamed or merged): the link still opens the article
         return f"kb:{self.ids[key]}" + (f"#{anchor}" if anchor else "")
-
-    def source_record(self, key):
-        return next((r for r in self.source.records if r.key == key), None)
 
     def _image(self, record, article_id, path, src, images):
         if not src:

@@ -6,6 +6,7 @@ optional ``attachments/`` folder of images downloaded beside it (the importer ne
 ('360001234567', 'pl', 'krok-2')
 """
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -76,11 +77,19 @@ def _load(file, source):
     return found
 
 
+@functools.lru_cache(maxsize=4)
+def _text_of(file, _mtime):  # the modification time keys the cache: an export saved again is read again
+    try:
+        return file.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _line(file, item_id):
     """The line of a record's id in its file, so that a problem points at it."""
     try:
-        text = file.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = _text_of(file, file.stat().st_mtime_ns)
+    except OSError:
         return 1
     match = re.search(r'"id"\s*:\s*"?' + re.escape(str(item_id)) + r'\b', text)
     return text[: match.start()].count("\n") + 1 if match else 1

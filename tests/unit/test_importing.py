@@ -95,6 +95,16 @@ def test_csv_rows_translations_duplicates_and_broken_rows(kb_copy):
     assert any(line == 17 and "'de' is not supported" in message for line, _, message in problems)
 
 
+def test_a_semicolon_spreadsheet_with_polish_headers(kb_copy, tmp_path):
+    sheet = tmp_path / "faq-pl.csv"
+    sheet.write_text("Pytanie;Odpowiedź;Kategoria;Język\nJak długo trwa gwarancja?;24 miesiące, od daty zakupu.;"
+                     "Gwarancja;pl\n", "utf-8")
+    result = import_source(sheet, kb_copy)
+    article = Content.load(kb_copy).articles["jak-dlugo-trwa-gwarancja"]
+    assert (article.lang, article.categories, article.sections[0].heading) == ("pl", ["warranty"], "Odpowiedź")
+    assert result.problems == []
+
+
 def test_html_pages_sections_alternates_links_and_images(kb_copy):
     result = import_source(SOURCES / "html", kb_copy)
     content = Content.load(kb_copy)
