@@ -70,6 +70,8 @@ def import_source(path, into, dry_run=False, update=False, default_lang="en"):
     if not into.is_dir():
         raise FileNotFoundError(f"content folder {into} does not exist")
     source = read_source(path, default_lang)
+    if not source.records and not source.problems:
+        raise ValueError(f"{path}: nothing to import (no articles, rows or pages found)")
     planner = _Planner(source, into, Catalog.load(into))
     planned = planner.plan(update)
     if not dry_run:

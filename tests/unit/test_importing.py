@@ -150,6 +150,12 @@ def test_reimporting_is_idempotent_and_overwriting_needs_update(kb_copy):
     assert snapshot(kb_copy) == first
 
 
+def test_a_folder_with_nothing_to_import_is_an_error(kb_copy, tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="nothing to import"):
+        import_source(tmp_path / "empty", kb_copy)
+
+
 def test_importing_opens_no_connection(kb_copy, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError(f"the importer tried to connect: {args}")
