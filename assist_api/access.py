@@ -19,7 +19,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from assist_api.context import get_services
 from assist_api.errors import APIError
-from services import accounts
+from services import accounts, embed
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 PUBLIC_ENDPOINTS = {"static"}
@@ -90,6 +90,8 @@ def init_app(app, login_endpoint):
         user = current_user()
         if g.get("kb_auth") == "bad-token":
             raise APIError("bad_token", "the API token is unknown or revoked", 401)
+        if g.get("kb_auth") == "embed" and permission not in embed.PERMISSIONS:
+            raise APIError("forbidden", "an assist-panel token only opens the assist panel; use an API token", 403)
         if accounts.allowed(user["role"] if user else None, permission):
             check_csrf()
             return None
@@ -139,7 +141,7 @@ def csrf_token():
 
 def check_csrf():
     """Refuse a state-changing, cookie-authenticated request without the session's CSRF token."""
-    if request.method in SAFE_METHODS or g.get("kb_auth") == "token":
+    if request.method in SAFE_METHODS or g.get("kb_auth") in ("token", "embed"):  # a header, never a cookie
         return
     sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token") or ""
     if not session.get("csrf") or not hmac.compare_digest(sent, session["csrf"]):

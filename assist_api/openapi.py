@@ -134,6 +134,13 @@ def paths():
         "/api/v1/tokens": {"post": _op("Create an API token (admin; shown once)",
                                        body=_body({"username": "string", "name": "string"}, ["username", "name"]),
                                        responses={**created, **auth}, tag="authoring")},
+        "/api/v1/embed/tokens": {"post": _op(
+            "A short-lived assist-panel token (with an API token, from the ticket system's server; see docs/embed.md)",
+            body=_body({"agent": "string"}), responses={**created, **auth}, tag="assist")},
+        "/api/v1/audit": {"get": _op("Audit entries, newest first (admin)", [
+            _q("actor", "username"), _q("action", "e.g. publish, sign-in-failed, token-create"),
+            _q("target", "part of the article id, username or id acted on"), _q("from", "YYYY-MM-DD"),
+            _q("to", "YYYY-MM-DD"), _q("limit", "1-5000", {"type": "integer"})], responses=auth, tag="admin")},
         "/api/v1/tokens/{token_id}": {"delete": _op("Revoke an API token (admin)", [_p("token_id", "id")],
                                                     responses={**not_found, **auth}, tag="authoring")},
         **{f"/api/v1/analytics/{name}": {"get": _op(summary, range_params, tag="analytics")} for name, summary in (

@@ -66,6 +66,7 @@ class Article:
     learning_order: int = None
     translation_of: str = None
     source_hash: str = None
+    source: str = None
     sections: list = field(default_factory=list)
     body: str = ""
     body_line: int = 1
@@ -92,7 +93,7 @@ class Article:
         """The front matter as a plain dict (for the API and for writing the file back)."""
         keys = ("id", "title", "type", "products", "categories", "lang", "audience", "channels", "tags",
                 "escalation", "status", "owner", "reviewed", "review_by", "learning_order", "translation_of",
-                "source_hash")
+                "source_hash", "source")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -241,7 +242,7 @@ def _build(meta, body, body_line, path, key_lines):
     art.products = [p.upper() for p in _as_list(meta.get("products"))]
     art.categories = [c.lower() for c in _as_list(meta.get("categories"))]
     art.tags = [t.lower() for t in _as_list(meta.get("tags"))]
-    for key in ("escalation", "owner", "translation_of", "source_hash"):
+    for key in ("escalation", "owner", "translation_of", "source_hash", "source"):
         if meta.get(key) not in (None, ""):
             setattr(art, key, str(meta[key]).strip())
     for key in ("reviewed", "review_by"):

@@ -1,4 +1,5 @@
-"""Command line: ``python -m kb lint|search|eval``. It only builds the engine and prints what it returns."""
+"""Command line: ``python -m kb lint|search|eval|calibrate|import|export``; it builds what a command needs and
+prints what it returns."""
 
 import argparse
 import json
@@ -125,6 +126,54 @@ def _calibration_table(report):
     return "\n".join(lines)
 
 
+def cmd_import(args, on_done=None):
+    """Import a Zendesk export, a CSV FAQ or a folder of HTML pages; print the plan and every problem.
+    ``on_done(result)`` runs after a real import (``python -m server import`` records it in the audit log)."""
+    from kb.content import Content
+    from kb.importing import import_source, problems_of
+    from kb.lint import lint
+
+    result = import_source(args.source, args.into, dry_run=args.dry_run, update=args.update, default_lang=args.lang)
+    for item in result.planned:
+        print(f"{item.action:9} {item.path.relative_to(args.into) if item.path.is_relative_to(args.into) else item.path}"
+              f"  ({item.key})" + (f", {len(item.images)} image(s)" if item.images else ""))
+    problems = problems_of(result)
+    for problem in problems:
+        print(problem)
+    written = {str(p.path.relative_to(args.into)) for p in result.planned if p.path.is_relative_to(args.into)}
+    lint_errors = [] if args.dry_run else [p for p in lint(Content.load(args.into))
+                                           if p.path in written and p.severity == "error"]
+    for problem in lint_errors:
+        print(f"lint: {problem}")
+    counts = ", ".join(f"{result.count(a)} {w}" for a, w in (("create", "to create" if args.dry_run else "created"),
+                                                             ("update", "to update" if args.dry_run else "updated"),
+                                                             ("unchanged", "unchanged"), ("skip", "left as they are")))
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(("dry run: " if args.dry_run else "") + f"{counts}; {errors} errors, {len(problems) - errors} warnings"
+          + ("; nothing written" if args.dry_run else ""))
+    if on_done is not None and not args.dry_run:
+        on_done({"source": str(args.source), "into": str(args.into), "update": args.update, "errors": errors,
+                 **{action: result.count(action) for action in ("create", "update", "unchanged", "skip")}})
+    return 1 if errors or lint_errors else 0
+
+
+def cmd_export(args, on_done=None):
+    """Export the knowledge base as JSON or as a static customer site (``on_done(facts)`` afterwards)."""
+    from kb.content import Content
+    from kb.exporting import export_json, export_site
+
+    content = Content.load(args.content)
+    if args.format == "json":
+        count = export_json(content, args.out, set(args.status) if args.status else None)
+        print(f"wrote {count} articles to {args.out}")
+    else:
+        count = export_site(content, args.out, title=args.title)
+        print(f"wrote a site of {count} published consumer articles to {args.out} (open index.html; search works offline)")
+    if on_done is not None:
+        on_done({"format": args.format, "out": str(args.out), "articles": count})
+    return 0
+
+
 def build_parser():
     """The argument parser of ``python -m kb``."""
     parser = argparse.ArgumentParser(prog="python -m kb", description="Nordiq knowledge base tools")
@@ -161,7 +210,30 @@ def build_parser():
     p.add_argument("--dry-run", action="store_true", help="report only; do not write the weights")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_calibrate)
+    add_import_arguments(sub.add_parser("import", help="import a Zendesk export, a CSV FAQ or a folder of HTML pages"))
+    add_export_arguments(sub.add_parser("export", help="export the knowledge base as JSON or as a static site"))
     return parser
+
+
+def add_import_arguments(p):
+    """The arguments of ``import`` (shared with ``python -m server import``)."""
+    p.add_argument("source", help="a .csv file, a Zendesk .json export (file or folder) or a folder of HTML pages")
+    p.add_argument("--into", default=Settings.from_env().content_dir, help="the content folder to write into")
+    p.add_argument("--dry-run", action="store_true", help="print what would be written and every problem; write nothing")
+    p.add_argument("--update", action="store_true", help="overwrite articles imported before whose text differs")
+    p.add_argument("--lang", default="en", choices=["en", "pl"], help="language of records that name none")
+    p.set_defaults(func=cmd_import)
+
+
+def add_export_arguments(p):
+    """The arguments of ``export`` (shared with ``python -m server export``)."""
+    p.add_argument("format", choices=["json", "site"])
+    p.add_argument("out", help="the JSON file, or the folder of the site")
+    p.add_argument("--content", default=Settings.from_env().content_dir)
+    p.add_argument("--status", action="append", choices=["draft", "review", "published", "archived"],
+                   help="JSON: only articles of this status (repeatable; default all)")
+    p.add_argument("--title", default="Nordiq help", help="site: the name in its header")
+    p.set_defaults(func=cmd_export)
 
 
 def main(argv=None):

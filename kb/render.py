@@ -34,16 +34,22 @@ def rewrite_links(md, link_base="/articles/"):
     return LINK_RE.sub(repl, md)
 
 
-def sanitize(raw_html):
-    """Keep formatting tags only: no script or style, no event attributes, no ``javascript:`` or data URLs."""
-    return nh3.clean(raw_html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+def sanitize(raw_html, images=False):
+    """Keep formatting tags only: no script or style, no event attributes, no ``javascript:`` or data URLs.
+
+    ``images`` also keeps ``<img>`` with its ``src`` (http, https or a relative path) and ``alt``: the importer
+    copies local images next to the article and the customer site shows them; nothing here ever fetches one.
+    """
+    tags, attributes = (TAGS | {"img"}, {**ATTRIBUTES, "img": {"src", "alt", "title"}}) if images else (TAGS, ATTRIBUTES)
+    return nh3.clean(raw_html, tags=tags, attributes=attributes, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer", strip_comments=True)
 
 
 @functools.lru_cache(maxsize=8192)
-def to_html(md, link_base="/articles/"):
-    """Render writer Markdown to HTML that is safe on a consultant's screen (cached: sections repeat)."""
-    return sanitize(_markdown(rewrite_links(md, link_base))).strip()
+def to_html(md, link_base="/articles/", images=False):
+    """Render writer Markdown to HTML that is safe on a consultant's screen (cached: sections repeat); ``images``
+    keeps images (the customer site, which copies them beside its pages)."""
+    return sanitize(_markdown(rewrite_links(md, link_base)), images=images).strip()
 
 
 class _TextExtractor(HTMLParser):

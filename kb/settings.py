@@ -48,6 +48,7 @@ class Settings:
     frame_ancestors: str = _setting("'self'", "Origins allowed to frame the assist panel (CSP frame-ancestors).")
     secret_key: str = _setting("dev-only-change-me", "Secret used to sign session cookies; set it in production.")
     threads: int = _setting(1, "Torch and FAISS threads per serving worker.", int)
+    audit_retention_days: int = _setting(365, "Days the audit log keeps its entries; older ones are deleted.", int)
 
     @classmethod
     def from_env(cls, environ=None, **overrides):

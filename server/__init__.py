@@ -10,7 +10,7 @@ JSON API (``assist_api``) and the pages (``webui``). Nothing below this package 
 from flask import Flask
 
 import webui
-from assist_api import access, errors
+from assist_api import access, audit, errors
 from assist_api.blueprints import BLUEPRINTS
 from kb.settings import Settings
 from services import Services
@@ -36,6 +36,7 @@ def create_app(settings=None, engine=None, services=None, testing=False):
     webui.init_app(app, settings.frame_ancestors)
     errors.init_app(app, webui.render_error)
     access.init_app(app, login_endpoint="webui_auth.login")
+    audit.init_app(app)
 
     @app.before_request
     def follow_index_updates():

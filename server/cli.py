@@ -1,16 +1,19 @@
-"""``python -m server users add|list`` and ``tokens create|revoke``: the first admin, integration tokens."""
+"""``python -m server users add|list``, ``tokens create|revoke``, and ``import``/``export`` (as ``python -m kb``'s, but
+recorded in the audit log): the first admin, integration tokens, content moved in and out."""
 
 import argparse
 import getpass
 import sys
 
+from kb import cli as kb_cli
 from kb.settings import Settings
 from services.accounts import ROLES, create_token, create_user, list_users, revoke_token, user_id_by_name
+from services.audit import AuditLog
 from services.db import Database
 
 
-def main(argv=None):
-    """Entry point; returns the exit code."""
+def build_parser():
+    """The argument parser of ``python -m server``."""
     parser = argparse.ArgumentParser(prog="python -m server")
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("users", help="manage users").add_subparsers(dest="action", required=True)
@@ -26,8 +29,19 @@ def main(argv=None):
     p.add_argument("name")
     p = tokens.add_parser("revoke", help="revoke a token")
     p.add_argument("token_id", type=int)
-    args = parser.parse_args(argv)
-    database = Database(Settings.from_env().database_url).migrate()
+    kb_cli.add_import_arguments(sub.add_parser("import", help="python -m kb import, recorded in the audit log"))
+    kb_cli.add_export_arguments(sub.add_parser("export", help="python -m kb export, recorded in the audit log"))
+    return parser
+
+
+def main(argv=None):
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    database = Database(settings.database_url).migrate()
+    audit = AuditLog(database, settings.audit_retention_days)
+    if args.command in ("import", "export"):
+        return _audited(args, audit, database)
     with database.begin() as conn:
         if args.command == "users" and args.action == "add":
             password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
@@ -36,6 +50,7 @@ def main(argv=None):
             except ValueError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
+            _record(audit, conn, "user-create", args.username, {"role": args.role})
             print(f"added {args.username} ({args.role})")
         elif args.command == "users":
             for row in list_users(conn):
@@ -46,10 +61,30 @@ def main(argv=None):
                 print(f"error: no user {args.username}", file=sys.stderr)
                 return 2
             token_id, token = create_token(conn, user_id, args.name)
+            _record(audit, conn, "token-create", token_id, {"username": args.username, "name": args.name})
             print(f"token {token_id} for {args.username}: {token}\n(shown once; store it in the integration's secrets)")
         else:
             if not revoke_token(conn, args.token_id):
                 print(f"error: no active token {args.token_id}", file=sys.stderr)
                 return 2
+            _record(audit, conn, "token-revoke", args.token_id)
             print(f"revoked token {args.token_id}")
     return 0
+
+
+def _audited(args, audit, database):
+    """Run ``python -m kb import|export`` and record what it did (a dry run changes nothing and is not recorded)."""
+    def done(facts):
+        with database.begin() as conn:
+            _record(audit, conn, args.command, facts.get("source") or facts.get("out"), facts)
+
+    try:
+        return args.func(args, on_done=done)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _record(audit, conn, action, target, detail=None):
+    """An audit entry for a command, in its transaction, by the operating-system user who ran it."""
+    audit.record(action, actor=f"cli:{getpass.getuser()}"[:80], via="cli", target=target, detail=detail, conn=conn)

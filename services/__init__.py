@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from kb.assist.assistant import Assistant
 from services.accounts import Identities
 from services.analytics import Analytics
+from services.audit import AuditLog
 from services.authoring import Authoring
 from services.contacts import Contacts
+from services.embed import EmbedTokens
 from services.content_folder import ContentFolder
 from services.db import Database
 from services.escalations import Escalations
@@ -39,6 +41,7 @@ class Services:
     training: Training
     analytics: Analytics
     identities: Identities
+    audit: AuditLog = None
 
     @classmethod
     def create(cls, settings, engine, database=None, builder=None):
@@ -55,7 +58,9 @@ class Services:
         return cls(settings=settings, engine=engine, database=database, events=events, assistant=assistant,
                    publisher=publisher, authoring=authoring, contacts=Contacts(database, engine, assistant, events),
                    escalations=Escalations(database, engine, authoring), training=Training(database, engine),
-                   analytics=Analytics(database, authoring), identities=Identities(database))
+                   analytics=Analytics(database, authoring),
+                   identities=Identities(database, embed=EmbedTokens(database, settings.secret_key)),
+                   audit=AuditLog(database, settings.audit_retention_days))
 
     def start(self):
         """Start-up work: apply content changes committed while this process was down (when the database is up)."""
@@ -66,4 +71,5 @@ class Services:
                         self.settings.database_url, exc)
             return self
         self.publisher.apply_pending()
+        self.audit.prune()
         return self

@@ -121,13 +121,17 @@ class Identities:
     """Who a session or token belongs to, remembered for a while, so that people already signed in keep searching
     through a short database outage. While the database answers, every request is checked against it."""
 
-    def __init__(self, database, keep_seconds=900):
+    def __init__(self, database, keep_seconds=900, embed=None):
         self.database, self.keep_seconds = database, keep_seconds
+        self.embed = embed  # services.embed.EmbedTokens: short-lived assist-panel tokens ("kbe_...")
         self._seen = {}
         self._lock = threading.Lock()
 
     def for_token(self, token):
-        """``(user or None, "token" | "bad-token")``."""
+        """``(user or None, "token" | "embed" | "bad-token")``."""
+        if token.startswith("kbe_") and self.embed is not None:
+            user = self._lookup(("embed", token_hash(token)), lambda conn: self.embed.user_for(token, conn))
+            return (user, "embed") if user else (None, "bad-token")
         user = self._lookup(("token", token_hash(token)), lambda conn: user_for_token(conn, token))
         return (user, "token") if user else (None, "bad-token")
 

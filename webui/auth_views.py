@@ -5,6 +5,7 @@ import ipaddress
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
+from assist_api import audit
 from assist_api.access import check_csrf, current_user, declare, safe_next, sign_in, sign_out
 from assist_api.context import get_services
 from services import accounts
@@ -24,10 +25,12 @@ def login():
         if user:
             chosen = session.get("lang")
             sign_in(user)
+            audit.record("sign-in", user["username"], user["username"], 302, role=user["role"], via="session")
             if chosen and not user.get("locale"):  # the language picked on the sign-in page stays with the person
                 with get_services().database.begin() as conn:
                     accounts.set_locale(conn, user["id"], chosen)
             return redirect(safe_next(request.args.get("next"), url_for("webui.console")))
+        audit.record("sign-in-failed", target=request.form.get("username", "")[:80], status=401)
         error = gettext("Wrong username or password.")
     try:
         setup = _setup_open()
@@ -68,6 +71,8 @@ def setup():
                 error = str(exc)
             else:
                 sign_in(user)
+                audit.record("user-create", username, username, 302, {"role": "admin", "first_run": True}, "admin",
+                             "session")
                 return redirect(url_for("webui.console"))
     return render_template("setup.html", error=error), (400 if error else 200)
 
@@ -94,5 +99,8 @@ def language():
 def logout():
     """Sign out (a form with the CSRF token)."""
     check_csrf()
+    user = current_user()
+    if user is not None:
+        audit.record("sign-out", target=user["username"], status=302)
     sign_out()
     return redirect(url_for("webui_auth.login"))

@@ -1,12 +1,13 @@
 """The consultant's pages: console, article view, ticket-assist panel, follow-ups."""
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 
-from assist_api.access import declare, requires
-from assist_api.context import get_engine, get_services
+from assist_api.access import current_user, declare, requires
+from assist_api.context import get_engine, get_services, get_settings
 from kb.article import AUDIENCES, CHANNELS, TYPES
 from kb.assist.rules import LOW_CONFIDENCE
 from kb.presentation import article_payload
+from services.embed import allowed_origins
 from services.errors import NotFound
 from services.contacts import FLAGS
 from services.escalations import OUTCOMES
@@ -44,13 +45,18 @@ def article(article_id):
 
 
 @bp.get("/assist")
-@requires("contact")
+@requires("public")  # the compact shell holds no data: a ticket system signs it in with a panel token (docs/embed.md)
 def assist():
     """The ticket-assist panel; ``?compact=1`` is the layout for an iframe beside the ticket."""
+    compact = request.args.get("compact") == "1"
+    if current_user() is None and not compact:
+        return redirect(url_for("webui_auth.login", next=request.full_path.rstrip("?")))
+    origins = allowed_origins(get_settings().frame_ancestors, request.host_url)
     paths = [p.to_dict() for p in sorted(get_engine().version.escalation.values(), key=lambda p: p.name)]
-    response = make_response(render_template("assist.html", compact=request.args.get("compact") == "1",
-                                             channels=CHANNELS, customer_types=AUDIENCES, paths=paths, flags=FLAGS,
-                                             high_confidence=HIGH_CONFIDENCE, low_confidence=LOW_CONFIDENCE))
+    response = make_response(render_template("assist.html", compact=compact, channels=CHANNELS,
+                                             customer_types=AUDIENCES, paths=paths, flags=FLAGS,
+                                             high_confidence=HIGH_CONFIDENCE, low_confidence=LOW_CONFIDENCE,
+                                             embed_origins=origins))
     response.kb_framable = True  # the only page other origins (configured in KB_FRAME_ANCESTORS) may frame
     return response
 

@@ -200,3 +200,19 @@ content_changes = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+# -- audit log (migration 0008) --------------------------------------------------------------------------------------
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("actor", String(80), index=True),  # username; None for an anonymous attempt
+    Column("role", String(20)),
+    Column("via", String(20)),  # session, token, embed, cli
+    Column("action", String(40), nullable=False, index=True),
+    Column("target", String(200)),
+    Column("status", Integer),  # the HTTP status of the request (None from the CLI)
+    Column("detail", Text, nullable=False, default="{}"),
+    Column("ip", String(64)),
+)

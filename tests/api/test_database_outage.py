@@ -18,7 +18,8 @@ ARGUMENTS = {"article_id": "tv-wifi-drops", "esc_id": 1, "followup_id": 1, "toke
 # what the public routes answer while the database is down: signing in and the first-run page need it
 PUBLIC = {("/api/v1/health", "GET"): 200, ("/api/v1/openapi.json", "GET"): 200, ("/static/app.css", "GET"): 200,
           ("/login", "GET"): 200, ("/login", "POST"): 503, ("/logout", "POST"): 302, ("/setup", "GET"): 503,
-          ("/setup", "POST"): 503, ("/language", "POST"): 400}  # no language chosen: a 400, database or not
+          ("/setup", "POST"): 503, ("/language", "POST"): 400,  # no language chosen: a 400, database or not
+          ("/assist", "GET"): 302}  # the panel's shell: signed out, the sign-in page
 
 
 def unwritable_sqlite(folder, retry_seconds=5):

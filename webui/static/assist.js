@@ -92,6 +92,7 @@
     answers.innerHTML = data.answers.map(answerItem).join("");
     answers.classList.toggle("guesses", !!data.clarify);
     resultEl.hidden = false;
+    document.dispatchEvent(new CustomEvent("kb:assist-result", { detail: data }));  // for embed.js
     statusEl.textContent = KB.tn("n_answers", data.answers.length) + " · " + t("%(ms)s ms", { ms: KB.num(data.took_ms) }) +
       (data.stored ? "" : " " + t("(not stored)"));
   }
@@ -99,7 +100,7 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var body = {};
-    ["subject", "body", "product", "channel", "customer_type", "contact_id"].forEach(function (name) {
+    ["subject", "body", "product", "channel", "customer_type", "lang", "contact_id"].forEach(function (name) {
       var value = form.elements[name].value.trim();
       if (value) body[name] = value;
     });
