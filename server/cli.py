@@ -1,4 +1,5 @@
-"""``python -m server users add|list`` and ``tokens create|revoke``: the first admin, integration tokens."""
+"""``python -m server users add|list``, ``tokens create|revoke`` and ``routes``: the first admin, integration tokens,
+the role-by-route table."""
 
 import argparse
 import getpass
@@ -26,7 +27,13 @@ def main(argv=None):
     p.add_argument("name")
     p = tokens.add_parser("revoke", help="revoke a token")
     p.add_argument("token_id", type=int)
+    sub.add_parser("routes", help="print the role-by-route table (as in the README)")
     args = parser.parse_args(argv)
+    if args.command == "routes":
+        from server import route_table
+
+        print("\n".join(route_table()))
+        return 0
     database = Database(Settings.from_env().database_url).migrate()
     with database.begin() as conn:
         if args.command == "users" and args.action == "add":
