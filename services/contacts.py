@@ -40,8 +40,9 @@ class Contacts:
         return payload
 
     def known_article(self, article_id):
-        """The index record of an article (any status), or NotFound."""
-        record = self.engine.version.articles.get(article_id) if isinstance(article_id, str) else None
+        """The index record of a published article, or NotFound: a draft answers as an id that does not exist, so
+        no one learns that an unpublished article is there."""
+        record = self.engine.article(article_id) if isinstance(article_id, str) else None
         if record is None:
             raise NotFound("unknown_article", f"no article with id {article_id!r}")
         return record
