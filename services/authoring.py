@@ -141,7 +141,10 @@ class Authoring:
                               .where(article_versions.c.article_id == article_id)).scalar()
         if exists:
             return
-        text = self.folder.read(article_id)
+        try:
+            text = self.folder.read(article_id)
+        except ValueError:  # a symbolic link where the file should be: never read, never imported
+            return
         if text is not None:
             article, _ = parse_article(text.encode("utf-8"), f"{article_id}.md")
             self._insert(conn, article_id, 1, text, article.status if article else "draft", "import",
@@ -183,6 +186,11 @@ class Authoring:
             status = "draft"
         text = set_status(text, status) if _status_of(text) != status else text
         article, warnings = validate(text, self.engine, expected_id)
+        try:  # where the file will go: a link out of the folder would block every later change
+            self.folder.path_of(article.id, article.categories)
+        except ValueError as exc:
+            raise Invalid([Problem(article.path, 1, "error", str(exc), "ask an administrator to replace the link "
+                                   "with the article's file")]) from None
         saved = self._store(conn, article, text, author, base_version, comment, important)
         saved.warnings = warnings
         return saved
