@@ -7,6 +7,8 @@ True
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
+
 from services.db import repo
 from services.errors import NotFound, ServiceError, Unavailable
 
@@ -28,9 +30,13 @@ class Contacts:
         payload["contact_id"], payload["stored"] = request.contact_id, False
         now = repo.utcnow()
         try:
-            with self.database.begin() as conn:
-                stored_id = repo.record_contact(conn, request, result, now)
-            payload["contact_id"] = request.contact_id or str(stored_id)
+            try:
+                with self.database.begin() as conn:
+                    stored_id = repo.record_contact(conn, request, result, now)
+            except IntegrityError:  # the same new contact assisted twice at once: the second updates the first
+                with self.database.begin() as conn:
+                    stored_id = repo.record_contact(conn, request, result, now)
+            payload["contact_id"] = (request.contact_id or "").strip() or str(stored_id)
             payload["stored"] = True
         except Unavailable as exc:  # answer anyway: the consultant is on the phone
             log.warning("contact not stored: %s", exc)

@@ -146,3 +146,27 @@ def test_an_unknown_audience_such_as_internal_is_refused_by_lint(app, audience):
     text = ALIAS_BOMB.split("a: &a")[0] + f"audience: [{audience}]\n---\n\n## Answer\n\nSecret.\n"
     response = signed_in(app, "writer").post("/api/v1/articles", json={"text": text})
     assert response.status_code == 422 and "audience" in response.json["message"]
+
+
+def test_contacts_with_an_empty_id_or_assisted_at_once_are_all_stored(db_app):
+    """Found by the full schemathesis run: a second contact with ``contact_id: ""`` was a 500 (UNIQUE)."""
+    import threading
+
+    headers = bearer(db_app, "consultant")
+    for _ in range(2):
+        response = db_app.test_client().post("/api/v1/assist", json={"body": "TV has no sound", "contact_id": ""},
+                                             headers=headers)
+        assert response.status_code == 200 and response.json["stored"] and response.json["contact_id"]
+    start, statuses = threading.Barrier(6), []
+
+    def assist():
+        start.wait()
+        statuses.append(db_app.test_client().post("/api/v1/assist", json={"body": "no sound", "contact_id": "SAME-1"},
+                                                  headers=headers).status_code)
+
+    threads = [threading.Thread(target=assist) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert statuses == [200] * 6
