@@ -84,7 +84,7 @@ def throttle(app, limit):
     """Limit failed sign-ins (``limit`` in Flask-Limiter syntax) per client address and per username; a client
     over the limit gets 429 with Retry-After, even with the right password. One limiter (in memory) per app."""
     limiter = Limiter(key_func=get_remote_address, app=app, storage_uri="memory://", headers_enabled=True,
-                      retry_after="delta-seconds", key_prefix=f"kb-{id(app)}")
+                      retry_after="delta-seconds")
     failed = dict(methods=["POST"], deduct_when=lambda response: response.status_code == 401,
                   error_message="Too many failed sign-ins; wait a minute and try again.")
     view = app.view_functions["webui_auth.login"]
