@@ -39,7 +39,7 @@ messages: install
 run: index messages serve
 
 serve: install
-	KB_INDEX_DIR=$(INDEX) KB_CONTENT_DIR=$(CONTENT) $(VENV)/bin/gunicorn --preload --workers $(WORKERS) \
+	KB_INDEX_DIR=$(INDEX) KB_CONTENT_DIR=$(CONTENT) $(VENV)/bin/gunicorn -c python:server.gunicorn_conf --workers $(WORKERS) \
 		--bind $(HOST):$(PORT) --timeout 120 --access-logfile - server.wsgi:app
 
 test: model messages

@@ -161,3 +161,16 @@ def sign_out():
     session.clear()
 
 
+
+
+def permission_table(routes):
+    """The role-by-route table of the README (Markdown lines) from ``route_permissions(app)``."""
+    lines = ["| route | methods | permission | roles |", "| --- | --- | --- | --- |"]
+    for rule, methods, _endpoint, permission in routes:
+        if not methods or permission is None:
+            continue
+        roles = accounts.PERMISSIONS[permission][1]
+        who = "anyone, signed in or not" if roles is None else ("every role" if set(roles) == set(accounts.ROLES)
+                                                                 else ", ".join(roles))
+        lines.append(f"| `{rule}` | {', '.join(methods)} | {permission} | {who} |")
+    return lines

@@ -1,9 +1,17 @@
-"""The OpenAPI 3 document of ``/api/v1`` (a test checks it against the app's routes)."""
+"""The OpenAPI 3 document of ``/api/v1`` (a test checks it against the app's routes).
+
+Who may call an operation is not written here: ``document(route_permissions(app))`` adds each operation's
+security requirement, its permission and roles, and the 401/403/503 answers from the permission every route
+declares (``assist_api.access``), so the document cannot drift from what the app enforces.
+"""
+
+import re
 
 from kb.article import AUDIENCES, CHANNELS, LANGS, TYPES
 from services.contacts import ACTIONS, FLAGS
 from services.escalations import OUTCOMES
 from kb.search.engine import MODES
+from services.accounts import PERMISSIONS
 
 
 def _q(name, description, schema=None, required=False):
@@ -15,16 +23,37 @@ def _p(name, description):
     return {"name": name, "in": "path", "required": True, "description": description, "schema": {"type": "string"}}
 
 
-ERROR = {"description": "bad input", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+def _error(description, headers=None):
+    response = {"description": description,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    if headers:
+        response["headers"] = headers
+    return response
 
 
-def _op(summary, params=(), body=None, responses=None, tag="search"):
+ERROR = _error("bad input")
+UNAUTHORIZED = _error("not signed in, or the API token is unknown or revoked")
+FORBIDDEN = _error("the role lacks the permission, or a cookie-authenticated change lacks its CSRF token")
+UNAVAILABLE = _error("the database is down (checking who asks needs it); try again after Retry-After seconds",
+                     {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}})
+
+
+def _op(summary, params=(), body=None, responses=None, tag="search", optional_body=None):
     op = {"summary": summary, "tags": [tag], "parameters": list(params),
           "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
                         "400": ERROR, **(responses or {})}}
+    if any(p["in"] == "path" for p in op["parameters"]):
+        op["responses"].setdefault("404", _error("not found"))
     if body:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    elif optional_body:
+        op["requestBody"] = _optional(optional_body)
     return op
+
+
+def _optional(body):
+    """A request body the operation also accepts empty."""
+    return {"required": False, "content": {"application/json": {"schema": body}}}
 
 
 def _body(properties, required=()):
@@ -48,7 +77,8 @@ def paths():
     ]
     not_found = {"404": ERROR}
     created = {"201": {"description": "created"}}
-    auth = {"401": ERROR, "403": ERROR}
+    auth = {}  # 401, 403 and 503 come from each route's permission: see document()
+    action = _body({"base_version": "integer", "important": "boolean"})
     range_params = [_q("from", "YYYY-MM-DD"), _q("to", "YYYY-MM-DD"), _q("limit", "rows"),
                     _q("category", "contact category"), _q("week", "a date in the week (spikes)")]
     return {
@@ -69,7 +99,7 @@ def paths():
                                    "important": "boolean"}, ["text"]),
                        responses={**not_found, **auth, "409": ERROR, "422": ERROR, "428": ERROR}, tag="authoring"),
             "delete": _op("Archive (reviewer)", [_p("article_id", "article id")], responses={**not_found, **auth},
-                          tag="authoring")},
+                          tag="authoring", optional_body=action)},
         "/api/v1/products": {"get": _op("Find products", [_q("q", "code, part of a code or name", required=True),
                                                           _q("limit", "1-100", {"type": "integer"})])},
         "/api/v1/products/{code}": {"get": _op("One product with its articles", [_p("code", "model code or SKU")],
@@ -84,11 +114,11 @@ def paths():
                                          "step) in the signed-in person's name",
                                          body=_body({"article_id": "string", "helpful": "boolean", "contact_id": "string",
                                                      "query": "string", "flag": list(FLAGS), "comment": "string"},
-                                                    ["article_id", "helpful"]), responses=created, tag="assist")},
+                                                    ["article_id", "helpful"]), responses={**created, **not_found}, tag="assist")},
         "/api/v1/usage": {"post": _op("Record that an article was used, copied or opened",
                                       body=_body({"article_id": "string", "action": list(ACTIONS),
                                                   "contact_id": "string", "query": "string"}, ["article_id"]),
-                                      responses=created, tag="assist")},
+                                      responses={**created, **not_found}, tag="assist")},
         "/api/v1/escalations": {
             "get": _op("Escalations, overdue first", [_q("status", "open, answered or closed")], tag="assist"),
             "post": _op("Open an escalation (due after the path's SLA); the signed-in person is recorded as opener",
@@ -121,10 +151,12 @@ def paths():
                                                                          ["version", "base_version"]),
                                                               responses={**not_found, **auth, "409": ERROR}, tag="authoring")},
         "/api/v1/articles/{article_id}/submit": {"post": _op("Send to review (writer)", [_p("article_id", "id")],
-                                                             responses={**not_found, **auth, "409": ERROR}, tag="authoring")},
+                                                             responses={**not_found, **auth, "409": ERROR}, tag="authoring",
+                                                             optional_body=action)},
         "/api/v1/articles/{article_id}/publish": {"post": _op("Publish (reviewer): file written, index updated",
                                                               [_p("article_id", "id")],
-                                                              responses={**not_found, **auth, "409": ERROR}, tag="authoring")},
+                                                              responses={**not_found, **auth, "409": ERROR}, tag="authoring",
+                                                              optional_body=action)},
         "/api/v1/preview": {"post": _op("Sanitized preview, lint problems and similar articles of a draft",
                                         body=_body({"text": "string", "id": "string"}, ["text"]), responses=auth,
                                         tag="authoring")},
@@ -133,7 +165,7 @@ def paths():
                                          responses=auth, tag="authoring")},
         "/api/v1/tokens": {"post": _op("Create an API token (admin; shown once)",
                                        body=_body({"username": "string", "name": "string"}, ["username", "name"]),
-                                       responses={**created, **auth}, tag="authoring")},
+                                       responses={**created, **auth, **not_found}, tag="authoring")},
         "/api/v1/embed/tokens": {"post": _op(
             "A short-lived assist-panel token (with an API token, from the ticket system's server; see docs/embed.md)",
             body=_body({"agent": "string"}), responses={**created, **auth}, tag="assist")},
@@ -151,14 +183,53 @@ def paths():
     }
 
 
-def document():
-    """The whole OpenAPI document."""
+def operation_permissions(routes):
+    """``{(OpenAPI path, method): permission}`` of the API's routes in ``access.route_permissions(app)``."""
+    out = {}
+    for rule, methods, _endpoint, permission in routes:
+        if rule.startswith("/api/v1/"):
+            for method in methods:
+                out[(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), method.lower())] = permission
+    return out
+
+
+def secure(op, permission):
+    """Add to an operation who may call it: its security requirement, permission, roles and the answers that
+    follow from them (401 without a sign-in, 403 for another role, 503 while the database cannot tell)."""
+    if permission == "public":
+        op["security"] = []
+        op["x-permission"] = "public"
+        return op
+    help_text, roles = PERMISSIONS[permission]
+    op["security"] = [{"bearer": []}, {"session": []}]
+    op["x-permission"], op["x-roles"] = permission, list(roles)
+    op["description"] = f"Needs the `{permission}` permission ({help_text}): {', '.join(roles)}."
+    op["responses"].update({"401": UNAUTHORIZED, "403": FORBIDDEN, "503": UNAVAILABLE})
+    return op
+
+
+def document(routes):
+    """The whole OpenAPI document, with each operation's security from ``routes`` (``route_permissions(app)``);
+    an operation without a route, or a route without an operation, is a ValueError."""
+    permissions = operation_permissions(routes)
+    described = paths()
+    missing = sorted(set(permissions) - {(p, m) for p, item in described.items() for m in item})
+    if missing:
+        raise ValueError(f"routes missing from the OpenAPI document: {missing}")
+    for path, item in described.items():
+        for method, op in item.items():
+            if (path, method) not in permissions:
+                raise ValueError(f"{method.upper()} {path} is documented but is not a route of the app")
+            secure(op, permissions[(path, method)])
     return {
         "openapi": "3.0.3",
         "info": {"title": "Nordiq knowledge base and agent-assist API", "version": "1.0.0"},
-        "paths": paths(),
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
-                                           "session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+        "paths": described,
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                                      "description": "an API token (python -m server tokens create)"},
+                                           "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                                                       "description": "the sign-in cookie; changes also need the "
+                                                                      "X-CSRF-Token header"}},
                        "schemas": {"Error": {"type": "object", "required": ["error", "message"], "properties": {
             "error": {"type": "string"}, "message": {"type": "string"}}}}},
     }

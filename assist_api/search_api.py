@@ -1,6 +1,6 @@
 """Search, autocomplete, articles, products, health and the API description under ``/api/v1``."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from assist_api.access import declare, requires
 from assist_api.context import get_engine, get_services, get_settings
@@ -94,6 +94,7 @@ def health():
 @requires("public")
 def openapi():
     """The OpenAPI 3 document of this API."""
+    from assist_api.access import route_permissions
     from assist_api.openapi import document
 
-    return jsonify(document())
+    return jsonify(document(route_permissions(current_app)))

@@ -58,6 +58,19 @@ def _meta_hashes(root):
     return {name: file_digest((root / name).read_bytes()) if (root / name).exists() else None for name in META_FILES}
 
 
+def _refuse_empty(store, content, allow_empty):
+    """A content folder with no article (a wrong path, a folder not mounted) must not replace a served index."""
+    if content.articles or allow_empty:
+        return
+    try:
+        serving = store.manifest()["counts"]["articles"]
+    except (FileNotFoundError, json.JSONDecodeError, KeyError):
+        return
+    if serving:
+        raise RuntimeError(f"found no article in {content.root} ({len(content.problems)} problems) while the serving "
+                           f"version has {serving}: check --content, or pass --allow-empty to serve an empty index")
+
+
 class IndexBuilder:
     """Builds indexes with one embedder; keep one builder to keep its model loaded between updates."""
 
@@ -68,29 +81,32 @@ class IndexBuilder:
 
     # -- public verbs -------------------------------------------------------------------------------------------
 
-    def build(self, content_dir, index_dir):
-        """Index a whole content folder into a new version and switch ``current`` to it."""
+    def build(self, content_dir, index_dir, allow_empty=False):
+        """Index a whole content folder into a new version and switch ``current`` to it; a folder with no article
+        never replaces a version that has some, unless ``allow_empty``."""
         started = time.perf_counter()
         store = IndexStore(index_dir)
         content = Content.load(content_dir)
+        _refuse_empty(store, content, allow_empty)
         with store.build_lock():
             partial = store.new_version()
             report = self._write_version(store, content, partial, previous=None)
             report.seconds = time.perf_counter() - started
             return report
 
-    def update(self, content_dir, index_dir):
+    def update(self, content_dir, index_dir, allow_empty=False):
         """Re-index only added, changed and deleted article files; a full build when nothing is built yet."""
         store = IndexStore(index_dir)
         try:
             previous_path = store.current_path()
             previous = store.manifest(previous_path)
         except (FileNotFoundError, json.JSONDecodeError):
-            return self.build(content_dir, index_dir)
+            return self.build(content_dir, index_dir, allow_empty)
         if not self._compatible(previous, content_dir):
-            return self.build(content_dir, index_dir)
+            return self.build(content_dir, index_dir, allow_empty)
         started = time.perf_counter()
         content = Content.load(content_dir)
+        _refuse_empty(store, content, allow_empty)
         with store.build_lock():
             partial = store.new_version()
             report = self._write_version(store, content, partial, previous=(previous_path, previous))

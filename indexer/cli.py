@@ -23,12 +23,12 @@ def _report(report, args):
 
 def cmd_build(args):
     """Full build of a content folder."""
-    return _report(_builder(args).build(args.content, args.index), args)
+    return _report(_builder(args).build(args.content, args.index, args.allow_empty), args)
 
 
 def cmd_update(args):
     """Incremental update: only added, changed and deleted articles."""
-    return _report(_builder(args).update(args.content, args.index), args)
+    return _report(_builder(args).update(args.content, args.index, args.allow_empty), args)
 
 
 def cmd_status(args):
@@ -73,6 +73,8 @@ def build_parser():
             p.add_argument("--content", default=settings.content_dir, help="folder of Markdown articles")
             p.add_argument("--strict", action="store_true", help="exit 1 when an article was skipped")
             p.add_argument("--quiet", action="store_true", help="no progress bar")
+            p.add_argument("--allow-empty", action="store_true",
+                           help="let a folder with no article replace a version that has some")
         p.set_defaults(func=func)
     return parser
 

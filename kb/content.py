@@ -64,6 +64,10 @@ class Content:
     def add_file(self, path):
         """Parse one file and add its article (or its problems); return the article or None."""
         rel = self.relpath(path)
+        if Path(path).is_symlink():  # a link could serve any file of the machine (/etc/passwd) as an article
+            self.problems.append(Problem(rel, 1, "error", "the article is a symbolic link",
+                                         "replace the link with the article's file (links are never followed)"))
+            return None
         try:
             data = Path(path).read_bytes()
         except OSError as exc:

@@ -35,7 +35,8 @@ def load_yaml(source):
     """Safe YAML without anchors or aliases (a few hundred bytes of aliases can expand to megabytes)."""
     for token in yaml.scan(source, Loader=_LOADER):
         if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-            raise yaml.YAMLError("YAML anchors and aliases (& and *) are not allowed in front matter")
+            raise yaml.MarkedYAMLError(problem="YAML anchors and aliases (& and *) are not allowed in front matter",
+                                       problem_mark=token.start_mark)
     return yaml.load(source, Loader=_LOADER)
 
 

@@ -46,7 +46,9 @@ class Settings:
     max_query_length: int = _setting(500, "Longest search query accepted, in characters.", int)
     database_url: str = _setting("sqlite:///var/kb.sqlite3", "SQLAlchemy URL of the contact, feedback and usage database.")
     frame_ancestors: str = _setting("'self'", "Origins allowed to frame the assist panel (CSP frame-ancestors).")
-    secret_key: str = _setting("dev-only-change-me", "Secret used to sign session cookies; set it in production.")
+    secret_key: str = _setting(None, "Secret that signs session cookies (at least 16 characters); unset: a random one generated on first start and kept in `KB_SECRET_KEY_FILE`.")
+    secret_key_file: str = _setting("var/secret-key", "Where the generated cookie secret is kept (mode 600); shared by the workers and kept across restarts.")
+    login_limit: str = _setting("10 per minute", "Failed sign-ins allowed per client address and per username (Flask-Limiter syntax, e.g. `10 per minute;50 per day`); counted in memory per worker.")
     threads: int = _setting(1, "Torch and FAISS threads per serving worker.", int)
     audit_retention_days: int = _setting(365, "Days the audit log keeps its entries; older ones are deleted.", int)
 

@@ -1,5 +1,6 @@
-"""``python -m server users add|list``, ``tokens create|revoke``, and ``import``/``export`` (as ``python -m kb``'s, but
-recorded in the audit log): the first admin, integration tokens, content moved in and out."""
+"""``python -m server users add|list``, ``tokens create|revoke``, ``routes`` and ``import``/``export`` (as
+``python -m kb``'s, but recorded in the audit log): the first admin, integration tokens, the role-by-route table,
+content moved in and out."""
 
 import argparse
 import getpass
@@ -31,12 +32,18 @@ def build_parser():
     p.add_argument("token_id", type=int)
     kb_cli.add_import_arguments(sub.add_parser("import", help="python -m kb import, recorded in the audit log"))
     kb_cli.add_export_arguments(sub.add_parser("export", help="python -m kb export, recorded in the audit log"))
+    sub.add_parser("routes", help="print the role-by-route table (as in the README)")
     return parser
 
 
 def main(argv=None):
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
+    if args.command == "routes":
+        from server import route_table
+
+        print("\n".join(route_table()))
+        return 0
     settings = Settings.from_env()
     database = Database(settings.database_url).migrate()
     audit = AuditLog(database, settings.audit_retention_days)

@@ -142,7 +142,10 @@ class Authoring:
                               .where(article_versions.c.article_id == article_id)).scalar()
         if exists:
             return
-        text = self.folder.read(article_id)
+        try:
+            text = self.folder.read(article_id)
+        except ValueError:  # a symbolic link where the file should be: never read, never imported
+            return
         if text is not None:
             article, _ = parse_article(text.encode("utf-8"), f"{article_id}.md")
             self._insert(conn, article_id, 1, text, article.status if article else "draft", "import",
@@ -186,6 +189,11 @@ class Authoring:
         if status == "published":  # publishing is the review: the date consultants see says so
             text = set_field(text, "reviewed", (today or dt.date.today()).isoformat())
         article, warnings = validate(text, self.engine, expected_id)
+        try:  # where the file will go: a link out of the folder would block every later change
+            self.folder.path_of(article.id, article.categories)
+        except ValueError as exc:
+            raise Invalid([Problem(article.path, 1, "error", str(exc), "ask an administrator to replace the link "
+                                   "with the article's file")]) from None
         saved = self._store(conn, article, text, author, base_version, comment, important)
         saved.warnings = warnings
         return saved
@@ -213,8 +221,8 @@ class Authoring:
     def _others_since(self, conn, article_id, base_version, author):
         """Whether someone other than ``author`` saved a version after ``base_version`` (your own saves, say from a
         second click before the first one answered, are never a conflict)."""
-        if base_version is None:
-            return True
+        if base_version is None or base_version > self._version(conn, article_id)["version"]:
+            return True  # no base, or one that was never saved: not a version this writer has seen
         return conn.execute(select(func.count()).select_from(article_versions).where(
             article_versions.c.article_id == article_id, article_versions.c.version > base_version,
             article_versions.c.author != author)).scalar() > 0

@@ -7,6 +7,8 @@ True
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
+
 from services.db import repo
 from services.errors import NotFound, ServiceError, Unavailable
 
@@ -28,9 +30,13 @@ class Contacts:
         payload["contact_id"], payload["stored"] = request.contact_id, False
         now = repo.utcnow()
         try:
-            with self.database.begin() as conn:
-                stored_id = repo.record_contact(conn, request, result, now)
-            payload["contact_id"] = request.contact_id or str(stored_id)
+            try:
+                with self.database.begin() as conn:
+                    stored_id = repo.record_contact(conn, request, result, now)
+            except IntegrityError:  # the same new contact assisted twice at once: the second updates the first
+                with self.database.begin() as conn:
+                    stored_id = repo.record_contact(conn, request, result, now)
+            payload["contact_id"] = (request.contact_id or "").strip() or str(stored_id)
             payload["stored"] = True
         except Unavailable as exc:  # answer anyway: the consultant is on the phone
             log.warning("contact not stored: %s", exc)
@@ -40,8 +46,9 @@ class Contacts:
         return payload
 
     def known_article(self, article_id):
-        """The index record of an article (any status), or NotFound."""
-        record = self.engine.version.articles.get(article_id) if isinstance(article_id, str) else None
+        """The index record of a published article, or NotFound: a draft answers as an id that does not exist, so
+        no one learns that an unpublished article is there."""
+        record = self.engine.article(article_id) if isinstance(article_id, str) else None
         if record is None:
             raise NotFound("unknown_article", f"no article with id {article_id!r}")
         return record

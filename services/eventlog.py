@@ -8,6 +8,7 @@ import logging
 import os
 import queue
 import threading
+import time
 
 from sqlalchemy import insert
 
@@ -64,6 +65,14 @@ class EventLog:
                 for _ in batch:
                     self.queue.task_done()
 
-    def flush(self):
-        """Wait until every queued event is written or dropped (for tests and shutdown)."""
-        self.queue.join()
+    def flush(self, timeout=None):
+        """Wait until every queued event is written or dropped (for tests and shutdown); with ``timeout`` (seconds)
+        give up after it; return whether the queue is empty."""
+        if timeout is None:
+            self.queue.join()
+            return True
+        deadline = time.monotonic() + timeout
+        with self.queue.all_tasks_done:
+            while self.queue.unfinished_tasks and time.monotonic() < deadline:
+                self.queue.all_tasks_done.wait(max(0.0, deadline - time.monotonic()))
+            return not self.queue.unfinished_tasks

@@ -32,11 +32,14 @@ def render_error(status, code, message):
     return response, status
 
 
-def init_app(app, frame_ancestors):
-    """Register the pages, their template context and their security headers on an app."""
+def init_app(app, frame_ancestors, login_limit="10 per minute"):
+    """Register the pages, their template context, their security headers and the sign-in throttle on an app."""
+    from webui.auth_views import throttle
+
     for bp in blueprints():
         app.register_blueprint(bp)
     i18n.init_app(app)
+    throttle(app, login_limit)
 
     @app.context_processor
     def page_context():

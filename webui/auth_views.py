@@ -1,9 +1,14 @@
-"""Sign-in and sign-out pages."""
+"""Sign-in and sign-out pages; failed sign-ins are throttled (Flask-Limiter) per client address and per username.
+
+>>> throttle(app, "10 per minute")     # doctest: +SKIP
+"""
 
 import ipaddress
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 
 from assist_api import audit
 from assist_api.access import check_csrf, current_user, declare, safe_next, sign_in, sign_out
@@ -104,3 +109,21 @@ def logout():
         audit.record("sign-out", target=user["username"], status=302)
     sign_out()
     return redirect(url_for("webui_auth.login"))
+
+
+def throttle(app, limit):
+    """Limit failed sign-ins (``limit`` in Flask-Limiter syntax) per client address and per username; a client
+    over the limit gets 429 with Retry-After, even with the right password. One limiter (in memory) per app."""
+    limiter = Limiter(key_func=get_remote_address, app=app, storage_uri="memory://", headers_enabled=True,
+                      retry_after="delta-seconds")
+    failed = dict(methods=["POST"], deduct_when=lambda response: response.status_code == 401,
+                  error_message="Too many failed sign-ins; wait a minute and try again.")
+    view = app.view_functions["webui_auth.login"]
+    view = limiter.limit(limit, key_func=get_remote_address, **failed)(view)
+    view = limiter.limit(limit, key_func=_username_key, scope="username", **failed)(view)
+    app.view_functions["webui_auth.login"] = view
+    return limiter
+
+
+def _username_key():
+    return "user:" + request.form.get("username", "").strip().lower()[:100]

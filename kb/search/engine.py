@@ -4,6 +4,7 @@
 >>> engine.search("washer wont drain", limit=3).hits[0].article_id  # doctest: +SKIP
 """
 
+import logging
 import os
 import threading
 import time
@@ -24,6 +25,7 @@ from kb.settings import Settings
 MODES = ("hybrid", "lexical", "semantic")
 
 FILTERS = ("product", "category", "type", "lang", "audience")
+log = logging.getLogger(__name__)
 
 
 class SearchError(ValueError):
@@ -43,7 +45,8 @@ class SearchEngine:
         self.embedder = embedder
         self.weights = weights or FusionWeights()
         self.fusion = "weighted"
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held while a version opens
+        self._opening, self._opening_lock = False, threading.Lock()  # a short lock: requests never wait for an open
         self._pool, self._pool_pid = None, None
         self.version = IndexVersion.open(store.current_path(), embedder)
         self.autocomplete_index = Autocomplete(self.version)
@@ -68,17 +71,40 @@ class SearchEngine:
         self.search("pralka nie działa", limit=1)
         return self
 
-    def refresh(self):
-        """Switch to the store's current version if a build published a new one; return True if it did."""
-        name = self.store.current_name()
-        if name == self.version.name:
+    def refresh(self, wait=True):
+        """Switch to the store's current version if a build published a new one; return True if it did.
+
+        ``wait=False`` (serving): the new version is opened once, in a background thread, and swapped in when it is
+        ready; requests meanwhile go on with the open version instead of waiting ~1 s for the open (under load that
+        pushed p95 from 0.6 s to 2.3 s at every publish).
+        """
+        if self.store.current_name() == self.version.name:
+            return False
+        if not wait:
+            with self._opening_lock:
+                if self._opening:
+                    return False
+                self._opening = True
+            threading.Thread(target=self._open_current, name="kb-open-version", daemon=True).start()
             return False
         with self._lock:
-            if name != self.version.name:
-                version = IndexVersion.open(self.store.current_path(), self.embedder)
-                self.autocomplete_index = Autocomplete(version)
-                self.version = version
+            self._swap()
         return True
+
+    def _swap(self):
+        if self.store.current_name() != self.version.name:
+            version = IndexVersion.open(self.store.current_path(), self.embedder)
+            self.autocomplete_index = Autocomplete(version)
+            self.version = version
+
+    def _open_current(self):
+        try:
+            with self._lock:
+                self._swap()
+        except Exception as exc:  # noqa: BLE001 - keep serving the open version; the next request tries again
+            log.warning("could not open the new index version: %s", exc)
+        finally:
+            self._opening = False
 
     def _embedding_pool(self):
         """One thread that embeds the query while the lexical side scores (torch releases the GIL meanwhile).

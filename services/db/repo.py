@@ -26,21 +26,23 @@ def topic_of(detected):
 
 def record_contact(conn, request, result, now):
     """Store one assisted contact and its suggestions; return the contact's id."""
-    if request.contact_id:
-        existing = conn.execute(select(contacts.c.id).where(contacts.c.contact_ref == request.contact_id)).scalar()
-        if existing:
-            conn.execute(suggestions.delete().where(suggestions.c.contact_id == existing))
-            conn.execute(contacts.delete().where(contacts.c.id == existing))
     top = result.answers[0] if result.answers else None
-    contact_id = conn.execute(insert(contacts).values(
-        contact_ref=request.contact_id, channel=request.channel, customer_type=request.customer_type,
+    ref = (request.contact_id or "").strip() or None  # an empty id is no id: it must not collide with another
+    values = dict(
+        contact_ref=ref, channel=request.channel, customer_type=request.customer_type,
         lang=result.detected["lang"], category=result.detected["category"], intent=result.detected["intent"],
         topic=topic_of(result.detected), products=json.dumps(result.detected["products"]),
         subject=(request.subject or "")[:500], top_article=top["article_id"] if top else None,
         top_confidence=top["confidence"] if top else None,
         escalation_path=result.escalation["id"] if result.escalation else None, created_at=now,
-        text_redacted=redact(result.text)[:5000] if result.text else None,
-    )).inserted_primary_key[0]
+        text_redacted=redact(result.text)[:5000] if result.text else None)
+    existing = conn.execute(select(contacts.c.id).where(contacts.c.contact_ref == ref)).scalar() if ref else None
+    if existing:  # the same contact assisted again: update it in place, so its feedback and usage stay linked
+        conn.execute(suggestions.delete().where(suggestions.c.contact_id == existing))
+        conn.execute(update(contacts).where(contacts.c.id == existing).values(**values))
+        contact_id = existing
+    else:
+        contact_id = conn.execute(insert(contacts).values(**values)).inserted_primary_key[0]
     if result.answers:
         conn.execute(insert(suggestions), [
             {"contact_id": contact_id, "article_id": a["article_id"], "rank": i, "confidence": a["confidence"],

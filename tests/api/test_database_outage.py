@@ -142,6 +142,9 @@ def test_a_database_that_comes_back_is_used_without_a_restart(app_factory, tmp_p
     assert client.get("/api/v1/health").json["database"] == "up"
     app.extensions["kb_test_tokens"] = add_users(app)
     assert app.test_client().get("/api/v1/search?q=drain", headers=bearer(app, "consultant")).status_code == 200
+    assisted = app.test_client().post("/api/v1/assist", json={"body": "TV has no sound", "contact_id": "BACK-1"},
+                                      headers=bearer(app, "consultant"))
+    assert assisted.status_code == 200 and assisted.json["stored"] is True  # contacts are stored again
     client.get("/login")
     signed = client.post("/login", data=dict(login, csrf_token=csrf_of(client)))
     assert signed.status_code == 302 and client.get("/learn").status_code == 200

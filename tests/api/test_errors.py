@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import signed_in
+from tests.support import bearer, signed_in
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,45 @@ def test_an_unexpected_error_is_a_json_500_on_the_api_and_a_page_elsewhere(app_f
     assert api.status_code == 500 and api.json["error"] == "internal_error" and "a bug" not in api.text
     page = signed_in(app, "consultant").get("/followups")
     assert page.status_code == 500 and "Something went wrong" in page.text and "a bug" not in page.text
+
+
+# -- the requests that answered 500 in the hardening probe (issue 14), each now a clear 4xx -------------------------
+
+LONG_ID = "a" * 300
+
+
+@pytest.fixture(scope="module")
+def served(app_factory):
+    return app_factory(testing=False)  # as in production: a bug would be a 500 response, not an exception
+
+
+@pytest.mark.parametrize("method, url, body, status, code", [
+    ("GET", "/api/v1/articles/tv-wifi-drops/diff?from=99999999999999999999&to=1", None, 400, "bad_versions"),
+    ("GET", "/api/v1/articles/tv-wifi-drops/diff?from=-1&to=1", None, 400, "bad_versions"),
+    ("POST", "/api/v1/articles", '{"text": "\\ud800"}', 400, "bad_text"),
+    ("PUT", "/api/v1/articles/tv-wifi-drops", '{"text": "x\\udfff", "base_version": 1}', 400, "bad_text"),
+    ("GET", f"/api/v1/articles/{LONG_ID}/source", None, 404, "unknown_article"),
+    ("GET", f"/api/v1/articles/{LONG_ID}/versions", None, 404, "unknown_article"),
+    ("PUT", f"/api/v1/articles/{LONG_ID}", '{"text": "---\\nid: x\\n---\\n", "base_version": 1}', 422, None),
+    ("GET", "/api/v1/articles/**/source", None, 404, "unknown_article"),
+    ("GET", "/api/v1/articles/*/versions", None, 404, "unknown_article"),
+    ("POST", "/api/v1/articles", '{"text": "no front matter at all"}', 422, "invalid_article"),
+    ("POST", "/api/v1/escalations/1/answer", '{"answer": "x", "answered_by": "mallory"}', 400, "unknown_field"),
+])
+def test_what_answered_500_in_the_probe_is_a_clear_4xx(served, method, url, body, status, code):
+    response = served.test_client().open(url, method=method, data=body, content_type="application/json",
+                                         headers=bearer(served, "admin"))
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json and (code is None or response.json["error"] == code)
+
+
+@pytest.mark.parametrize("action", ["submit", "publish"])
+def test_actions_accept_the_documented_request_without_a_body(app_factory, action):
+    app = app_factory()
+    for body in (None, "{}"):
+        response = app.test_client().post(f"/api/v1/articles/tv-wifi-drops/{action}", data=body,
+                                          content_type="application/json" if body else None,
+                                          headers=bearer(app, "admin"))
+        assert response.status_code == 200, response.get_data(as_text=True)
+    archived = app.test_client().delete("/api/v1/articles/tv-wifi-drops", headers=bearer(app, "admin"))
+    assert archived.status_code == 200 and archived.json["status"] == "archived"
