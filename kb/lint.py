@@ -8,7 +8,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from kb.guide import parse_steps, steps_section
 from kb.problems import Problem
+from kb.replies import ReplyTemplates
 
 LINK_RE = re.compile(r"\]\(kb:([^)#\s]*)(?:#([^)\s]*))?\)")
 
@@ -16,10 +18,23 @@ LINK_RE = re.compile(r"\]\(kb:([^)#\s]*)(?:#([^)\s]*))?\)")
 def lint(content, today=None):
     """Return all problems of a loaded content folder: parse problems plus cross-reference checks."""
     today = today or dt.date.today()
-    problems = list(content.problems)
+    problems = list(content.problems) + check_replies(content)
     for article in [*content.articles.values(), *content.rejected.values()]:
         problems.extend(check_article(content, article, today))
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def check_replies(content):
+    """The reply templates: their own problems, and "next" texts only for escalation paths that exist."""
+    templates = ReplyTemplates.load(content.root)
+    problems = [Problem(content.relpath(p.path), p.line, p.severity, p.message, p.fix) for p in templates.problems]
+    for lang, channels in templates.entries.items():
+        for channel, keys in channels.items():
+            for path_id in set(keys.get("next", {})) - {"default"} - set(content.escalation):
+                problems.append(Problem(content.relpath(templates.path), 1, "error",
+                                        f"{lang}.{channel}.next names an unknown escalation path {path_id!r}",
+                                        "use an id from escalation.yaml: " + ", ".join(sorted(content.escalation))))
+    return problems
 
 
 def check_article(content, article, today):
@@ -49,6 +64,7 @@ def check_article(content, article, today):
                            "review the article, then set reviewed to today and review_by to a future date"))
     out.extend(check_links(content, article))
     out.extend(check_translation(content, article))
+    out.extend(check_steps(article))
     return out
 
 
@@ -75,6 +91,19 @@ def check_translation(content, article):
         return [Problem(article.path, line, "error", f"{target_id!r} already has a {article.lang} translation: "
                         f"{', '.join(twins)}", "one article per language per group: merge them or link another source")]
     return []
+
+
+def check_steps(article):
+    """The Steps section as a guided path: branches lead to existing steps, no loop without a way out."""
+    section = steps_section(article.sections, lambda s: s.heading)
+    if section is None:
+        return []
+    lines = article.body.split("\n")
+    first = section.line + 1  # the section's text starts after its heading and the empty lines below it
+    while first - article.body_line < len(lines) and lines[first - article.body_line] == "":
+        first += 1
+    guide = parse_steps(section.markdown, first)
+    return [Problem(article.path, p.line, p.severity, p.message, p.fix) for p in guide.problems]
 
 
 def check_links(content, article):
