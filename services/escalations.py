@@ -28,12 +28,13 @@ class Escalations:
                                + ", ".join(sorted(self.engine.version.escalation)))
         return path
 
-    def open(self, path_id, question, reason=None, contact_ref=None):
-        """Open an escalation due ``sla_hours`` from now; return its row."""
+    def open(self, path_id, question, reason=None, contact_ref=None, steps_tried=None):
+        """Open an escalation due ``sla_hours`` from now (with the steps already tried, for the engineer); return
+        its row."""
         path = self.path(path_id)
         with self.database.begin() as conn:
             return repo.open_escalation(conn, path, reason or path.when, question, repo.utcnow(),
-                                        repo.contact_id_of(conn, contact_ref))
+                                        repo.contact_id_of(conn, contact_ref), steps_tried)
 
     def list(self, status=None):
         """Escalations, overdue first."""
@@ -74,12 +75,14 @@ class Escalations:
         with self.database.connect() as conn:
             return repo.followups_due(conn, day or dt.date.today())
 
-    def complete_followup(self, followup_id, note=None):
-        """Mark a callback as made."""
+    def complete_followup(self, followup_id, note=None, outcome=None):
+        """Mark a callback as made, with the caller's answer to "is everything working?" (fixed, not_fixed)."""
+        if outcome not in (None, "fixed", "not_fixed"):
+            raise ServiceError("bad_outcome", "outcome must be fixed or not_fixed")
         with self.database.begin() as conn:
-            if not repo.complete_followup(conn, followup_id, repo.utcnow(), note):
+            if not repo.complete_followup(conn, followup_id, repo.utcnow(), note, outcome):
                 raise NotFound("unknown_followup", f"no due follow-up {followup_id}")
-        return {"id": followup_id, "status": "done"}
+        return {"id": followup_id, "status": "done", "outcome": outcome}
 
 
 def draft_text(escalation, answer, engineer, path=None):

@@ -15,9 +15,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def blueprints():
     """The page blueprints, in registration order."""
-    from webui import auth_views, insights_views, training_views, views, write_views
+    from webui import auth_views, guide_views, insights_views, training_views, views, write_views
 
-    return (views.bp, auth_views.bp, write_views.bp, training_views.bp, insights_views.bp)
+    return (views.bp, auth_views.bp, write_views.bp, training_views.bp, insights_views.bp, guide_views.bp)
 
 
 def render_error(status, code, message):

@@ -24,7 +24,7 @@ def topic_of(detected):
     return f"{area}/{detected['intent']}"
 
 
-def record_contact(conn, request, result, now):
+def record_contact(conn, request, result, now, customer_key=None):
     """Store one assisted contact and its suggestions; return the contact's id."""
     if request.contact_id:
         existing = conn.execute(select(contacts.c.id).where(contacts.c.contact_ref == request.contact_id)).scalar()
@@ -39,7 +39,7 @@ def record_contact(conn, request, result, now):
         subject=(request.subject or "")[:500], top_article=top["article_id"] if top else None,
         top_confidence=top["confidence"] if top else None,
         escalation_path=result.escalation["id"] if result.escalation else None, created_at=now,
-        text_redacted=redact(result.text)[:5000] if result.text else None,
+        text_redacted=redact(result.text)[:5000] if result.text else None, customer_key=customer_key,
     )).inserted_primary_key[0]
     if result.answers:
         conn.execute(insert(suggestions), [
@@ -78,11 +78,12 @@ def add_feedback(conn, article_id, helpful, now, contact_id=None, query=None, fl
     return feedback_id, task_id
 
 
-def open_escalation(conn, path, reason, question, now, contact_id=None):
+def open_escalation(conn, path, reason, question, now, contact_id=None, steps_tried=None):
     """Open an escalation due ``sla_hours`` from now; return its row."""
     esc_id = conn.execute(insert(escalations).values(
         contact_id=contact_id, path_id=path.id, team=path.team, reason=reason, question=question or "",
-        status="open", created_at=now, due_at=now + dt.timedelta(hours=path.sla_hours))).inserted_primary_key[0]
+        status="open", created_at=now, due_at=now + dt.timedelta(hours=path.sla_hours),
+        steps_tried=steps_tried or None)).inserted_primary_key[0]
     return get_escalation(conn, esc_id)
 
 
@@ -129,10 +130,10 @@ def followups_due(conn, day):
     return rows
 
 
-def complete_followup(conn, followup_id, now, note=None):
-    """Mark a callback done; return whether it existed."""
+def complete_followup(conn, followup_id, now, note=None, outcome=None):
+    """Mark a callback done (with the caller's answer, when asked); return whether it existed."""
     result = conn.execute(update(followups).where(followups.c.id == followup_id, followups.c.status == "due")
-                          .values(status="done", done_at=now, note=note))
+                          .values(status="done", done_at=now, note=note, outcome=outcome))
     return result.rowcount == 1
 
 
