@@ -37,6 +37,7 @@
     }).join("");
     resultEl.hidden = false;
     statusEl.textContent = data.answers.length + " answers in " + Math.round(data.took_ms) + " ms" + (data.stored ? "" : " (not stored)");
+    document.dispatchEvent(new CustomEvent("kb:assist", { detail: data }));
   }
 
   form.addEventListener("submit", function (e) {
