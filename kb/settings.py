@@ -43,6 +43,7 @@ class Settings:
     frame_ancestors: str = _setting("'self'", "Origins allowed to frame the assist panel (CSP frame-ancestors).")
     secret_key: str = _setting("dev-only-change-me", "Secret used to sign session cookies; set it in production.")
     threads: int = _setting(1, "Torch and FAISS threads per serving worker.", int)
+    usage_ranking: str = _setting("on", "`on` or `off`: rank by what fixed the problem before (a bounded boost learned from use, see README).")
 
     @classmethod
     def from_env(cls, environ=None, **overrides):

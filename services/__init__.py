@@ -15,8 +15,11 @@ from services.authoring import Authoring
 from services.contacts import Contacts
 from services.content_folder import ContentFolder
 from services.db import Database
+from services.drafts import Drafts
 from services.escalations import Escalations
 from services.eventlog import EventLog
+from services.guides import Guides
+from services.learning import Learning
 from services.publisher import Publisher
 from services.training import Training
 
@@ -39,6 +42,9 @@ class Services:
     training: Training
     analytics: Analytics
     identities: Identities
+    learning: Learning = None
+    guides: Guides = None
+    drafts: Drafts = None
 
     @classmethod
     def create(cls, settings, engine, database=None, builder=None):
@@ -48,14 +54,17 @@ class Services:
         database = database or Database(settings.database_url)
         builder = builder or IndexBuilder(settings, embedder=engine.embedder)
         events = EventLog(database)
-        assistant = Assistant(engine)
+        learning = Learning(database, engine, settings)
+        assistant = Assistant(engine, usage=learning.ranker())
         folder = ContentFolder(settings.content_dir, engine)
         publisher = Publisher(database, engine, builder, settings, folder)
         authoring = Authoring(database, engine, publisher, folder)
+        escalations = Escalations(database, engine, authoring)
         return cls(settings=settings, engine=engine, database=database, events=events, assistant=assistant,
                    publisher=publisher, authoring=authoring, contacts=Contacts(database, engine, assistant, events),
-                   escalations=Escalations(database, engine, authoring), training=Training(database, engine),
-                   analytics=Analytics(database, authoring), identities=Identities(database))
+                   escalations=escalations, training=Training(database, engine),
+                   analytics=Analytics(database, authoring, learning), identities=Identities(database),
+                   learning=learning, guides=Guides(database, engine, escalations), drafts=Drafts(database, engine))
 
     def start(self):
         """Start-up work: apply content changes committed while this process was down (when the database is up)."""

@@ -72,10 +72,11 @@ def validate(request, catalog):
 class Assistant:
     """Wraps the search engine with ticket condensing, classification, confidence and escalation rules."""
 
-    def __init__(self, engine, calibrator=None, answers=5):
+    def __init__(self, engine, calibrator=None, answers=5, usage=None):
         self.engine = engine
         self.calibrator = calibrator or Calibrator.load()
         self.answers = answers
+        self.usage = usage  # what fixed the problem before: ``boosts(query, product)``, ``explain(...)`` (or None)
 
     def assist(self, request):
         """Answer one contact."""
@@ -94,7 +95,9 @@ class Assistant:
         df = version.analyzer.en_vocab.counts if classification.lang == "en" else version.analyzer.pl_vocab.counts
         terms = informative_terms(text, df, limit=12, protected={w.lower() for w in codes})
         lexical_query = " ".join(dict.fromkeys(codes + terms))[: self.engine.settings.max_query_length] or text[:200]
-        result = self.engine.search(lexical_query, limit=self.answers, semantic_text=lead_sentences(text))
+        boosts = self.usage.boosts(lexical_query, products[0] if products else None) if self.usage else None
+        result = self.engine.search(lexical_query, limit=self.answers, semantic_text=lead_sentences(text),
+                                    boosts=boosts)
         confidences = self.calibrator.confidences([h.score for h in result.hits])
         answers = [self._answer(version, hit, conf) for hit, conf in zip(result.hits, confidences)]
         top = confidences[0] if confidences else 0.0
@@ -113,8 +116,13 @@ class Assistant:
     def search(self, query, mode="hybrid", limit=None, explain=False, **filters):
         """A search for the console and the API: hits with calibrated confidence, and ``no_good_answer`` with the
         engineer's escalation path when nothing fits. Returns ``(SearchResult, payload dict)``."""
+        if self.usage is not None and mode == "hybrid":
+            filters["boosts"] = self.usage.boosts(query, filters.get("product"))
         result = self.engine.search(query, mode=mode, limit=limit, explain=explain, **filters)
         data = result.to_dict()
+        for hit in data["hits"] if explain and filters.get("boosts") else ():
+            if hit["article_id"] in filters["boosts"]:
+                hit["explanation"]["usage"] = self.usage.explain(query, filters.get("product"), hit["article_id"])
         # the confidence model is fitted on hybrid scores; other modes' scores are on other scales
         confidences = self.calibrator.confidences([h.score for h in result.hits]) if result.mode == "hybrid" else []
         for hit, confidence in zip(data["hits"], confidences):

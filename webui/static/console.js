@@ -66,6 +66,7 @@
     if (e.semantic_similarity != null) parts.push("meaning " + e.semantic_similarity);
     parts.push("product " + e.product_match);
     if (e.corrected && Object.keys(e.corrected).length) parts.push("spelling " + JSON.stringify(e.corrected));
+    if (e.usage) parts.push(e.usage.line); // learned from use: bounded, with the numbers behind it
     return parts.join(" · ");
   }
 
