@@ -12,7 +12,8 @@ A branch is a sub-item that starts with "If" (Polish "Jeśli", "Jeżeli", "Gdy")
 other conditions are choices the consultant picks. Without branches a step leads to the next one, and "not fixed"
 after the last step escalates. Steps are counted in order (1, 2, 3 ...), as a reader counts them.
 
->>> guide = parse_steps("1. Open the tap.\\n    - If the hose is kinked: go to step 3.\\n2. Rinse the filter.\\n3. Restart.")
+>>> guide = parse_steps("1. Open the tap.\\n    - If the hose is kinked: go to step 3.\\n"
+...                     "2. Rinse the filter.\\n3. Restart.")
 >>> [s.not_fixed for s in guide.steps], [b.target for b in guide.steps[0].choices]
 ([2, 3, 'escalate'], [3])
 >>> guide.problems
@@ -191,7 +192,8 @@ def check_paths(guide):
         for branch in step.branches:
             if branch.target != ESCALATE and not 1 <= branch.target <= count:
                 problems.append(StepProblem(branch.line, "error", f"step {step.number} goes to step {branch.target}, "
-                                            f"but there are {count} steps", f"use a step from 1 to {count}, or 'escalate'"))
+                                            f"but there are {count} steps",
+                                            f"use a step from 1 to {count}, or 'escalate'"))
     if any(p.severity == "error" for p in problems):
         return problems
     exits = _reaching_an_exit(guide)

@@ -42,7 +42,9 @@ def duration(hours, lang="en"):
     """
     days = hours // 24 if hours > 48 and hours % 24 == 0 else None
     if lang == "pl":
-        return f"{days} {'dnia' if days == 1 else 'dni'}" if days else f"{hours} {'godziny' if hours == 1 else 'godzin'}"
+        if days:
+            return f"{days} {'dnia' if days == 1 else 'dni'}"
+        return f"{hours} {'godziny' if hours == 1 else 'godzin'}"
     return f"{days} days" if days else f"{hours} {'hour' if hours == 1 else 'hours'}"
 
 
@@ -79,15 +81,18 @@ class ReplyTemplates:
             problems.append(Problem(path, lines.get(names[0], 1) if names else 1, "error", message, fix))
 
         if not isinstance(doc, dict):
-            return cls({}, [Problem(path, 1, "error", "replies.yaml is not a mapping of languages", "start with 'en:'")], path)
+            return cls({}, [Problem(path, 1, "error", "replies.yaml is not a mapping of languages",
+                                    "start with 'en:'")], path)
         doc = dict(doc)
         link_base = doc.pop("link_base", None)
         if link_base is not None and not (isinstance(link_base, str) and re.match(r"^(https?://|/)\S*$", link_base)):
-            report("link_base must be an http(s) address or a path", "write e.g. link_base: https://help.example.com/articles/")
+            report("link_base must be an http(s) address or a path",
+                   "write e.g. link_base: https://help.example.com/articles/")
             link_base = None
         for lang, channels in doc.items():
             if lang not in LANGS or not isinstance(channels, dict):
-                report(f"unknown language {lang!r} in replies.yaml", f"use {', '.join(LANGS)}, each a mapping of channels")
+                report(f"unknown language {lang!r} in replies.yaml",
+                       f"use {', '.join(LANGS)}, each a mapping of channels")
                 continue
             for channel, keys in channels.items():
                 where = f"{lang}.{channel}"
@@ -152,7 +157,8 @@ def _check_keys(where, keys, report):
             continue
         if key == "next":
             if not isinstance(value, dict):
-                report(f"{where}.next must map escalation path ids (and default) to texts", "write 'next: default: ...'")
+                report(f"{where}.next must map escalation path ids (and default) to texts",
+                       "write 'next: default: ...'")
                 continue
             out[key] = {path: _texts(f"{where}.next.{path}", text, report) for path, text in value.items()}
         else:
