@@ -147,7 +147,7 @@ class Learning:
         with self.database.connect() as conn:
             impressions, signals = self.events(conn, since)
         articles = [a for a, r in self.engine.version.articles.items() if r["status"] == "published"]
-        stats = aggregate(impressions, signals, seconds(now), self.config, articles)
+        stats = aggregate(impressions, signals, seconds(now), self.config, articles).warm()
         with self._lock:
             if generation > self._shown_generation:
                 self.stats, self._shown_generation = stats, generation

@@ -174,6 +174,12 @@ class UsageStats:
                        "positive": round(cell.positive, 2), "expected": round(cell.expected, 2),
                        "negative": round(cell.negative, 2), "explore": round(explore, 4)}
 
+    def warm(self):
+        """Compute the boosts of every family seen (and of none) now, so that no query pays for it later."""
+        for family in [None] + sorted(level[1] for level in self.cells if level[0] == "f"):
+            self.boosts(None, family)
+        return self
+
     def boosts(self, query, family):
         """``{article: boost}`` for a query key and family (zero boosts left out)."""
         if family not in self._by_family:

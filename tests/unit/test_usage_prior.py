@@ -82,6 +82,7 @@ def test_boosts_for_a_query_cover_the_family_and_the_query_cells():
     boosts = stats.boosts("5c washer", "WW90T")
     assert boosts["b"] == pytest.approx(boost(stats, "b")) and boosts["b"] > 0
     assert stats.boosts("5c washer", "WW90T") == boosts  # the family part is kept, the answer stays the same
+    assert stats.warm().boosts("5c washer", "WW90T") == boosts and ("QN90D" in stats._by_family)
 
 
 def test_query_keys_ignore_order_endings_and_stop_words():
