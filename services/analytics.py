@@ -119,7 +119,8 @@ def _tables(weekly, spikes, articles, gaps, escalations, attention):
 def _at(found, total=None):
     if not found:
         return None
-    return f"step {found['step']}" + (f" of {total}" if total else "") + f" ({found['calls']} calls)"
+    calls = found["calls"]
+    return f"step {found['step']}" + (f" of {total}" if total else "") + f" ({calls} call{'s' if calls != 1 else ''})"
 
 
 def _learning_tables(rewrite, guides):

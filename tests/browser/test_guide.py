@@ -91,3 +91,23 @@ def test_leaving_the_path_with_escape_is_recorded(pages, live_server):
     page.wait_for_url("**/articles/qn90d-no-sound")
     (run,) = run_of(live_server, before)
     assert (run["outcome"], run["step"]) == ("left", 2)
+
+
+def test_the_team_lead_sees_where_guided_calls_end_and_what_to_rewrite_first(pages, live_server):
+    from kb.assist.assistant import AssistRequest
+
+    services = services_of(live_server.app)
+    for path, step, outcome in [([[1, "fixed"]], 1, "resolved"), ([[1, "next"], [2, "fixed"]], 2, "resolved"),
+                                ([[1, "next"], [2, "fixed"]], 2, "resolved"), ([[1, "next"]], 2, "left")]:
+        run = services.guides.start("tv-wifi-drops", "consultant1")
+        services.guides.finish(run["id"], outcome, path, step)
+    for i in range(3):  # three contacts used the Wi-Fi article; two were not fixed
+        services.contacts.assist(AssistRequest(body="My TV keeps losing its wifi", contact_id=f"LEAD-{i}"), f"c{i}")
+        services.contacts.usage("tv-wifi-drops", "used", f"LEAD-{i}")
+        services.learning.followup_answer(f"LEAD-{i}", "fixed" if i == 0 else "not_fixed")
+    page = pages.open("team-lead", "/insights")
+    guided = page.locator("#t-guided").inner_text()
+    assert "tv-wifi-drops" in guided and "step 2 of 3 (2 calls)" in guided and "step 2 (1 call)" in guided
+    rewrite = page.locator("#t-rewrite_first tbody tr").first.inner_text()
+    assert rewrite.split("\t")[:6] == ["tv-wifi-drops", "3", "2", "0", "1", "0.667"]
+    page.locator("#t-rewrite_first").scroll_into_view_if_needed()
