@@ -96,7 +96,7 @@ def paths():
         "/api/v1/followups": {"get": _op("Callbacks due", [_q("due", "'today' or YYYY-MM-DD")], tag="assist")},
         "/api/v1/followups/{followup_id}/done": {"post": _op("Mark a callback as made", [_p("followup_id", "id")],
                                                              body=_body({"note": "string",
-                                                                         "outcome": ["fixed", "not_fixed"]}),
+                                                                         "outcome": list(FOLLOWUP_ANSWERS)}),
                                                              responses=not_found, tag="assist")},
         "/api/v1/articles": {"post": _op("Create an article (writer; a draft unless sent to review)",
                                          body=_body({"text": "string", "comment": "string"}, ["text"]),

@@ -12,6 +12,7 @@ from services.db import repo
 from services.errors import NotFound, ServiceError
 
 STATUSES = ("open", "answered", "closed")
+OUTCOMES = ("solved", "not-solved", "unreachable")  # the caller's answer to "is everything working?"
 
 
 class Escalations:
@@ -76,9 +77,9 @@ class Escalations:
             return repo.followups_due(conn, day or dt.date.today())
 
     def complete_followup(self, followup_id, note=None, outcome=None):
-        """Mark a callback as made, with the caller's answer to "is everything working?" (fixed, not_fixed)."""
-        if outcome not in (None, "fixed", "not_fixed"):
-            raise ServiceError("bad_outcome", "outcome must be fixed or not_fixed")
+        """Mark a callback as made, with the caller's answer to "is everything working?" (``OUTCOMES``)."""
+        if outcome is not None and outcome not in OUTCOMES:
+            raise ServiceError("bad_outcome", f"outcome must be one of {', '.join(OUTCOMES)}")
         with self.database.begin() as conn:
             if not repo.complete_followup(conn, followup_id, repo.utcnow(), note, outcome):
                 raise NotFound("unknown_followup", f"no due follow-up {followup_id}")

@@ -24,10 +24,11 @@ from services.db import outcomes as reads
 from services.db import repo
 from services.db.schema import followups
 from services.errors import NotFound, ServiceError, Unavailable
+from services.escalations import OUTCOMES
 
 log = logging.getLogger(__name__)
 EPOCH = dt.datetime(1970, 1, 1)
-ANSWERS = ("fixed", "not_fixed", "unreachable")
+ANSWERS = OUTCOMES  # the follow-up call's answer, as the follow-ups page records it
 
 
 def seconds(when):
@@ -60,7 +61,7 @@ class Learning:
                 raise NotFound("unknown_contact", f"no contact {contact_ref!r}")
             return conn.execute(insert(followups).values(
                 contact_id=contact_id, kind="answer-callback", due_date=now.date(), status="done", done_at=now,
-                note=note, created_at=now, outcome=None if answer == "unreachable" else answer)).inserted_primary_key[0]
+                note=note, created_at=now, outcome=answer)).inserted_primary_key[0]
 
     def contact_outcomes(self, conn, since):
         """``[(contact id, article id, outcome)]``: one outcome per article used for a contact."""

@@ -12,6 +12,7 @@ from kb.outcomes import ContactFacts
 from services.db.schema import contacts, feedback, followups, guide_runs, search_events, usage
 
 USED_ACTIONS = ("used", "copied")
+ANSWERED = {"solved": "fixed", "not-solved": "not_fixed"}  # a follow-up call's outcome; "unreachable" says nothing
 
 
 def contact_facts(conn, since, catalog):
@@ -37,12 +38,12 @@ def used_by_contact(conn, since):
 
 
 def followup_answers(conn, since):
-    """``{contact id: (outcome, when)}``: the latest answer to "is everything working?" per contact."""
+    """``{contact id: ("fixed" | "not_fixed", when)}``: the latest answer to "is everything working?" per contact."""
     out = {}
     for row in conn.execute(select(followups.c.contact_id, followups.c.outcome, followups.c.done_at)
-                            .where(followups.c.outcome.is_not(None), followups.c.contact_id.is_not(None),
+                            .where(followups.c.outcome.in_(tuple(ANSWERED)), followups.c.contact_id.is_not(None),
                                    followups.c.created_at >= since).order_by(followups.c.done_at, followups.c.id)):
-        out[row.contact_id] = (row.outcome, row.done_at)
+        out[row.contact_id] = (ANSWERED[row.outcome], row.done_at)
     return out
 
 

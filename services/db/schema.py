@@ -99,7 +99,7 @@ followups = Table(
     Column("done_at", DateTime),
     Column("note", Text),
     Column("created_at", DateTime, nullable=False),
-    Column("outcome", String(20)),  # 0007: the caller's answer to "is everything working?" (fixed, not_fixed)
+    Column("outcome", String(20)),  # 0005/0007: the follow-up call's outcome (solved, not-solved, unreachable)
 )
 
 search_events = Table(

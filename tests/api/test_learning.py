@@ -57,14 +57,14 @@ def test_repeat_contacts_and_not_fixed_followups_put_an_article_on_the_rewrite_f
         consultant.post("/api/v1/assist", json={"body": ticket, "contact_id": f"W{i}", "customer_id": f"cust-{i}"})
         consultant.post("/api/v1/usage", json={"article_id": "tv-wifi-drops", "action": "used", "contact_id": f"W{i}"})
     consultant.post("/api/v1/assist", json={"body": ticket, "contact_id": "W0-again", "customer_id": "CUST-0 "})
-    assert consultant.post("/api/v1/contacts/W1/followup", json={"answer": "not_fixed"}).status_code == 201
+    assert consultant.post("/api/v1/contacts/W1/followup", json={"answer": "not-solved"}).status_code == 201
     services = services_of(db_app)
     with services.database.begin() as conn:  # a callback due for W2, answered on the follow-ups page
         contact_id = conn.execute(select(contacts.c.id).where(contacts.c.contact_ref == "W2")).scalar()
         followup_id = conn.execute(insert(followups).values(
             contact_id=contact_id, kind="fix-callback", due_date=dt.date.today(), status="due",
             created_at=repo.utcnow())).inserted_primary_key[0]
-    page = consultant.post(f"/followups/{followup_id}/done", data={"outcome": "fixed"})
+    page = consultant.post(f"/followups/{followup_id}/done", data={"outcome": "solved"})
     assert page.status_code == 302
     rows = lead.get("/api/v1/analytics/rewrite-first").json["articles"]
     assert rows == [{"article_id": "tv-wifi-drops", "contacts": 3, "fixed": 1, "not_fixed": 1, "repeat": 1,
@@ -80,6 +80,6 @@ def test_repeat_contacts_and_not_fixed_followups_put_an_article_on_the_rewrite_f
 
 def test_followup_answers_are_checked(app):
     client = signed_in(app, "consultant")
-    assert client.post("/api/v1/contacts/NOPE/followup", json={"answer": "fixed"}).status_code == 404
+    assert client.post("/api/v1/contacts/NOPE/followup", json={"answer": "solved"}).status_code == 404
     bad = client.post("/api/v1/contacts/NOPE/followup", json={"answer": "great"})
     assert bad.status_code == 400 and bad.json["error"] == "bad_answer"

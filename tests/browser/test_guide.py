@@ -104,7 +104,7 @@ def test_the_team_lead_sees_where_guided_calls_end_and_what_to_rewrite_first(pag
     for i in range(3):  # three contacts used the Wi-Fi article; two were not fixed
         services.contacts.assist(AssistRequest(body="My TV keeps losing its wifi", contact_id=f"LEAD-{i}"), f"c{i}")
         services.contacts.usage("tv-wifi-drops", "used", f"LEAD-{i}")
-        services.learning.followup_answer(f"LEAD-{i}", "fixed" if i == 0 else "not_fixed")
+        services.learning.followup_answer(f"LEAD-{i}", "solved" if i == 0 else "not-solved")
     page = pages.open("team-lead", "/insights")
     guided = page.locator("#t-guided").inner_text()
     assert "tv-wifi-drops" in guided and "step 2 of 3 (2 calls)" in guided and "step 2 (1 call)" in guided

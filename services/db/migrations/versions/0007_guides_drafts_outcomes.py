@@ -19,12 +19,17 @@ def _contact_fk():
     return sa.Column("contact_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="SET NULL"))
 
 
+def _has_column(table, column):
+    return column in {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
+
+
 def upgrade():
     with op.batch_alter_table("contacts") as batch:
         batch.add_column(sa.Column("customer_key", sa.String(64)))
     op.create_index("ix_contacts_customer_key", "contacts", ["customer_key"])
-    with op.batch_alter_table("followups") as batch:
-        batch.add_column(sa.Column("outcome", sa.String(20)))
+    if not _has_column("followups", "outcome"):  # revision 0005 of the working-day issue adds the same column
+        with op.batch_alter_table("followups") as batch:
+            batch.add_column(sa.Column("outcome", sa.String(20)))
     with op.batch_alter_table("escalations") as batch:
         batch.add_column(sa.Column("steps_tried", sa.Text))
     op.create_table(
@@ -60,8 +65,7 @@ def downgrade():
         op.drop_table(table)
     with op.batch_alter_table("escalations") as batch:
         batch.drop_column("steps_tried")
-    with op.batch_alter_table("followups") as batch:
-        batch.drop_column("outcome")
+    # followups.outcome stays: revision 0005 may own it (a downgrade past 0005 drops it there)
     op.drop_index("ix_contacts_customer_key", "contacts")
     with op.batch_alter_table("contacts") as batch:
         batch.drop_column("customer_key")
