@@ -63,3 +63,19 @@ def spikes():
         except ValueError:
             raise APIError("bad_date", "week must be a date YYYY-MM-DD") from None
     return jsonify(get_services().analytics.spikes(end, request.args.get("category")))
+
+
+@bp.get("/rewrite-first")
+def rewrite_first():
+    """Articles whose use is most often followed by a repeat contact or a "not fixed" follow-up call."""
+    start, end = request_range()
+    rows = get_services().analytics.rewrite_first(start, end, int_param(request.args, "limit", 15, 1, 200))
+    return _range_json(start, end, articles=rows)
+
+
+@bp.get("/guides")
+def guides():
+    """Guided troubleshooting per article: the step that fixes most calls, where calls leave the path."""
+    start, end = request_range()
+    rows = get_services().analytics.guides(start, end, int_param(request.args, "limit", 50, 1, 500))
+    return _range_json(start, end, articles=rows)

@@ -17,11 +17,12 @@ bp = declare(Blueprint("assist_api", __name__, url_prefix="/api/v1"), "contact")
 def assist():
     """Suggested answers, escalation path and checklist for a contact; the contact is stored when it can be."""
     body = json_body({"subject": (str, False), "body": (str, False), "product": (str, False), "channel": (str, False),
-                      "customer_type": (str, False), "lang": (str, False), "contact_id": (str, False)})
+                      "customer_type": (str, False), "lang": (str, False), "contact_id": (str, False),
+                      "customer_id": (str, False)})
     assist_request = AssistRequest(subject=body["subject"] or "", body=body["body"] or "", product=body["product"],
                                    channel=body["channel"] or "phone", customer_type=body["customer_type"] or "consumer",
                                    lang=body["lang"], contact_id=body["contact_id"])
-    return jsonify(get_services().contacts.assist(assist_request))
+    return jsonify(get_services().contacts.assist(assist_request, body["customer_id"]))
 
 
 @bp.post("/feedback")
@@ -47,9 +48,10 @@ def post_usage():
 @bp.post("/escalations")
 def post_escalation():
     """Open an escalation; its due time is now plus the path's SLA."""
-    body = json_body({"path_id": (str, True), "question": (str, True), "reason": (str, False), "contact_id": (str, False)})
+    body = json_body({"path_id": (str, True), "question": (str, True), "reason": (str, False), "contact_id": (str, False),
+                      "steps_tried": (str, False)})
     row = get_services().escalations.open(body["path_id"], body["question"], body["reason"], body["contact_id"],
-                                          current_user()["username"])
+                                          current_user()["username"], body["steps_tried"])
     return jsonify(escalation_json(row)), 201
 
 

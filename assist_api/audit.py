@@ -34,7 +34,8 @@ ACTIONS = {
 SELF_RECORDING = {"webui_auth.login", "webui_auth.logout", "webui_auth.setup"}
 # Write routes that change nothing: the editor's live preview runs on every pause in typing.
 EXEMPT = {"authoring_api.preview": "renders a draft with its lint problems and stores nothing"}
-TARGET_ARGS = ("article_id", "esc_id", "followup_id", "token_id", "quiz_id", "reading_id", "category")
+TARGET_ARGS = ("article_id", "esc_id", "followup_id", "token_id", "quiz_id", "reading_id", "category", "run_id",
+               "draft_id", "contact_id")
 REQUEST_DETAILS = ("flag", "helpful", "action", "name", "username", "path_id", "version", "base_version",
                    "important", "agent")
 RESPONSE_DETAILS = ("version", "status", "review_task_id", "pending")

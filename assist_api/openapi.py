@@ -9,7 +9,9 @@ import re
 
 from kb.article import AUDIENCES, CHANNELS, LANGS, TYPES
 from services.contacts import ACTIONS, FLAGS
+from services.drafts import ACTIONS as DRAFT_ACTIONS
 from services.escalations import OUTCOMES
+from services.guides import OUTCOMES as GUIDE_OUTCOMES
 from kb.search.engine import MODES
 from services.accounts import PERMISSIONS
 
@@ -109,7 +111,7 @@ def paths():
                                        body=_body({"subject": "string", "body": "string", "product": "string",
                                                    "channel": list(CHANNELS),
                                                    "customer_type": list(AUDIENCES), "lang": list(LANGS),
-                                                   "contact_id": "string"}), tag="assist")},
+                                                   "contact_id": "string", "customer_id": "string"}), tag="assist")},
         "/api/v1/feedback": {"post": _op("Helpful, not helpful, or flag an article (wrong, outdated, unclear, missing "
                                          "step) in the signed-in person's name",
                                          body=_body({"article_id": "string", "helpful": "boolean", "contact_id": "string",
@@ -123,7 +125,8 @@ def paths():
             "get": _op("Escalations, overdue first", [_q("status", "open, answered or closed")], tag="assist"),
             "post": _op("Open an escalation (due after the path's SLA); the signed-in person is recorded as opener",
                         body=_body({"path_id": "string", "question": "string", "reason": "string",
-                                    "contact_id": "string"}, ["path_id", "question"]), responses=created, tag="assist")},
+                                    "contact_id": "string", "steps_tried": "string"}, ["path_id", "question"]),
+                        responses=created, tag="assist")},
         "/api/v1/escalations/{esc_id}/answer": {"post": _op(
             "Answer an escalation; the answer becomes a draft article and the follow-up call is scheduled",
             [_p("esc_id", "escalation id")], body=_body({"answer": "string"}, ["answer"]),
@@ -178,8 +181,49 @@ def paths():
         **{f"/api/v1/analytics/{name}": {"get": _op(summary, range_params, tag="analytics")} for name, summary in (
             ("top-queries", "Most frequent searches"), ("content-gaps", "Searches and contacts with no good answer"),
             ("articles", "Articles by use and helpfulness"), ("contacts", "Contacts per week by category and intent"),
-            ("spikes", "Topic spikes of a week, with whether the knowledge base covers them"))},
+            ("spikes", "Topic spikes of a week, with whether the knowledge base covers them"),
+            ("rewrite-first", "Articles most often followed by a repeat contact or a 'not fixed' follow-up"),
+            ("guides", "Guided troubleshooting per article: the step that fixes most calls, where calls drop out"))},
+        **guide_paths(not_found, created),
         "/api/v1/openapi.json": {"get": _op("This document")},
+    }
+
+
+def guide_paths(not_found, created):
+    """Guided troubleshooting, reply drafts and follow-up answers."""
+    path_body = {"type": "array", "items": {"type": "array", "items": {}},
+                 "description": "[[step, answer], ...]; answer: next, fixed, not_fixed or choice:<n>"}
+    run = _p("run_id", "guided run id")
+    finish = _body({"outcome": list(GUIDE_OUTCOMES), "step": "integer", "question": "string", "steps_tried": "string"},
+                   ["outcome", "path", "step"])
+    finish["properties"]["path"] = path_body
+    move = _body({"step": "integer"}, ["path", "step"])
+    move["properties"]["path"] = path_body
+    return {
+        "/api/v1/guides/{article_id}": {"get": _op("An article's steps and branches, for guiding a call",
+                                                   [_p("article_id", "article id")], responses=not_found, tag="assist")},
+        "/api/v1/guides/{article_id}/runs": {"post": _op(
+            "Start guiding a call through an article", [_p("article_id", "article id")],
+            body=_body({"contact_id": "string", "product": "string", "error_code": "string"}),
+            responses={**created, **not_found}, tag="assist")},
+        "/api/v1/guide-runs/{run_id}": {"post": _op("Record the path of a guided call so far", [run], body=move,
+                                                    responses={**not_found, "409": ERROR}, tag="assist")},
+        "/api/v1/guide-runs/{run_id}/finish": {"post": _op(
+            "End a guided call: resolved, left, or escalated with the steps already tried", [run], body=finish,
+            responses={**not_found, "409": ERROR}, tag="assist")},
+        "/api/v1/drafts": {"post": _op(
+            "A reply draft grounded in an article (every sentence with its source), or what happens next",
+            body=_body({"article_id": "string", "channel": list(CHANNELS), "lang": list(LANGS), "product": "string",
+                        "error_code": "string", "confidence": "number", "escalation": "string",
+                        "contact_id": "string", "ticket": "string"}), responses={**created, **not_found}, tag="assist")},
+        "/api/v1/drafts/{draft_id}/events": {"post": _op(
+            "Record what was done with a draft", [_p("draft_id", "draft id")],
+            body=_body({"action": list(DRAFT_ACTIONS), "text": "string"}, ["action"]),
+            responses={**created, **not_found}, tag="assist")},
+        "/api/v1/contacts/{contact_id}/followup": {"post": _op(
+            "The follow-up call's answer for a contact", [_p("contact_id", "contact id")],
+            body=_body({"answer": list(OUTCOMES), "note": "string"}, ["answer"]),
+            responses={**created, **not_found}, tag="assist")},
     }
 
 

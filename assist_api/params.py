@@ -4,6 +4,8 @@
 5
 """
 
+import math
+
 from flask import request
 
 from assist_api.errors import APIError
@@ -77,6 +79,10 @@ def _field(name, value, kind, required):
         return None
     if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool) and name == "contact_id":
         value = str(value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is float and isinstance(value, float) and not math.isfinite(value):
+        raise APIError(f"bad_{name}", f"{name} must be a finite number")
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise APIError(f"bad_{name}", f"{name} must be {'text' if kind is str else kind.__name__}")
     if kind is str:

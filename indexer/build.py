@@ -26,7 +26,7 @@ from kb.index.schema import analyzer_settings, build_schema
 from kb.index.store import IndexStore
 from kb.index.vectors import build_faiss, save_faiss
 
-META_FILES = ("catalog.yaml", "categories.yaml", "escalation.yaml", "synonyms.yaml")
+META_FILES = ("catalog.yaml", "categories.yaml", "escalation.yaml", "synonyms.yaml", "replies.yaml")
 
 
 @dataclass

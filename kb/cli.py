@@ -1,5 +1,5 @@
-"""Command line: ``python -m kb lint|search|eval|calibrate|import|export``; it builds what a command needs and
-prints what it returns."""
+"""Command line: ``python -m kb lint|search|eval|calibrate|usage-eval|import|export``; it builds what a command
+needs and prints what it returns."""
 
 import argparse
 import json
@@ -174,6 +174,28 @@ def cmd_export(args, on_done=None):
     return 0
 
 
+def cmd_usage_eval(args):
+    """Evaluate the usage feature offline: a generated history split by time, and the labelled and blind sets."""
+    from kb.evaluation import load_queries
+    from kb.search.engine import SearchEngine
+    from kb.usage_eval import VARIANTS, evaluate_usage, format_table
+
+    engine = SearchEngine.open(args.index, settings=Settings.from_env())
+    sets = {}
+    for spec in args.queries:
+        name, _, path = spec.rpartition("=")
+        sets[name or Path(path).stem] = load_queries(path)
+    variants = list(VARIANTS) if args.ablations else ["feature"]
+    report = evaluate_usage(engine, sets, seed=args.seed, variants=variants)
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        print(f"history: {report['train_weeks']} weeks to learn from ({report['impressions']} result lists shown, "
+              f"signals {report['signals']}), {report['test_weeks']} weeks to test on")
+        print(format_table(report))
+    return 0
+
+
 def build_parser():
     """The argument parser of ``python -m kb``."""
     parser = argparse.ArgumentParser(prog="python -m kb", description="Nordiq knowledge base tools")
@@ -212,6 +234,13 @@ def build_parser():
     p.set_defaults(func=cmd_calibrate)
     add_import_arguments(sub.add_parser("import", help="import a Zendesk export, a CSV FAQ or a folder of HTML pages"))
     add_export_arguments(sub.add_parser("export", help="export the knowledge base as JSON or as a static site"))
+    p = sub.add_parser("usage-eval", help="measure the usage feature on a generated history and labelled sets")
+    p.add_argument("--index", default=Settings.from_env().index_dir)
+    p.add_argument("--queries", nargs="*", default=[], help="labelled sets as NAME=PATH (a .jsonl file or folder)")
+    p.add_argument("--seed", type=int, default=17)
+    p.add_argument("--ablations", action="store_true", help="also without position correction, prior, decay, ...")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_usage_eval)
     return parser
 
 

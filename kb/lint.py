@@ -8,7 +8,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from kb.guide import parse_steps, steps_section
 from kb.problems import Problem
+from kb.replies import ReplyTemplates
 
 LINK_RE = re.compile(r"\]\(kb:([^)#\s]*)(?:#([^)\s]*))?\)")
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -21,7 +23,7 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 def lint(content, today=None):
     """Return all problems of a loaded content folder: parse problems plus cross-reference checks."""
     today = today or dt.date.today()
-    problems = list(content.problems)
+    problems = list(content.problems) + check_replies(content)
     for article in [*content.articles.values(), *content.rejected.values()]:
         problems.extend(check_article(content, article, today))
     problems.extend(check_escalation_lists(content.root / "escalation.yaml"))
@@ -99,6 +101,19 @@ def raw_html_tags(article):
     return out
 
 
+def check_replies(content):
+    """The reply templates: their own problems, and "next" texts only for escalation paths that exist."""
+    templates = ReplyTemplates.load(content.root)
+    problems = [Problem(content.relpath(p.path), p.line, p.severity, p.message, p.fix) for p in templates.problems]
+    for lang, channels in templates.entries.items():
+        for channel, keys in channels.items():
+            for path_id in set(keys.get("next", {})) - {"default"} - set(content.escalation):
+                problems.append(Problem(content.relpath(templates.path), 1, "error",
+                                        f"{lang}.{channel}.next names an unknown escalation path {path_id!r}",
+                                        "use an id from escalation.yaml: " + ", ".join(sorted(content.escalation))))
+    return problems
+
+
 def check_article(content, article, today):
     """Cross-reference checks of one article against the catalog, categories, matrix and other articles."""
     out = []
@@ -129,6 +144,7 @@ def check_article(content, article, today):
     for field in LIST_FIELDS:
         out.extend(split_items(article.path, at(field), field, getattr(article, field)))
     out.extend(raw_html_tags(article))
+    out.extend(check_steps(article))
     return out
 
 
@@ -160,6 +176,19 @@ def check_translation(content, article):
                         f"compare it with the source (the editor shows what changed), update the text, then run "
                         f"'python -m kb translations --reviewed {article.id}' (it sets source_hash: {source.content_hash})")]
     return []
+
+
+def check_steps(article):
+    """The Steps section as a guided path: branches lead to existing steps, no loop without a way out."""
+    section = steps_section(article.sections, lambda s: s.heading)
+    if section is None:
+        return []
+    lines = article.body.split("\n")
+    first = section.line + 1  # the section's text starts after its heading and the empty lines below it
+    while first - article.body_line < len(lines) and lines[first - article.body_line] == "":
+        first += 1
+    guide = parse_steps(section.markdown, first)
+    return [Problem(article.path, p.line, p.severity, p.message, p.fix) for p in guide.problems]
 
 
 def check_links(content, article):

@@ -17,8 +17,11 @@ from services.contacts import Contacts
 from services.embed import EmbedTokens
 from services.content_folder import ContentFolder
 from services.db import Database
+from services.drafts import Drafts
 from services.escalations import Escalations
 from services.eventlog import EventLog
+from services.guides import Guides
+from services.learning import Learning
 from services.publisher import Publisher
 from services.training import Training
 
@@ -42,6 +45,9 @@ class Services:
     analytics: Analytics
     identities: Identities
     audit: AuditLog = None
+    learning: Learning = None
+    guides: Guides = None
+    drafts: Drafts = None
 
     @classmethod
     def create(cls, settings, engine, database=None, builder=None):
@@ -51,16 +57,19 @@ class Services:
         database = database or Database(settings.database_url)
         builder = builder or IndexBuilder(settings, embedder=engine.embedder)
         events = EventLog(database)
-        assistant = Assistant(engine)
+        learning = Learning(database, engine, settings)
+        assistant = Assistant(engine, usage=learning.ranker())
         folder = ContentFolder(settings.content_dir, engine)
         publisher = Publisher(database, engine, builder, settings, folder)
         authoring = Authoring(database, engine, publisher, folder)
+        escalations = Escalations(database, engine, authoring)
         return cls(settings=settings, engine=engine, database=database, events=events, assistant=assistant,
-                   publisher=publisher, authoring=authoring, contacts=Contacts(database, engine, assistant, events),
-                   escalations=Escalations(database, engine, authoring), training=Training(database, engine),
-                   analytics=Analytics(database, authoring),
+                   publisher=publisher, authoring=authoring, contacts=Contacts(database, engine, assistant, events, settings.secret_key),
+                   escalations=escalations, training=Training(database, engine),
+                   analytics=Analytics(database, authoring, learning),
                    identities=Identities(database, embed=EmbedTokens(database, settings.secret_key)),
-                   audit=AuditLog(database, settings.audit_retention_days))
+                   audit=AuditLog(database, settings.audit_retention_days),
+                   learning=learning, guides=Guides(database, engine, escalations), drafts=Drafts(database, engine))
 
     def start(self):
         """Start-up work: apply content changes committed while this process was down (when the database is up)."""

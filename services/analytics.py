@@ -40,8 +40,8 @@ def contact_category(value):
 class Analytics:
     """Read-only queries over the contact database."""
 
-    def __init__(self, database, authoring):
-        self.database, self.authoring = database, authoring
+    def __init__(self, database, authoring, learning=None):
+        self.database, self.authoring, self.learning = database, authoring, learning
 
     def _run(self, query, *args):
         with self.database.connect() as conn:
@@ -63,6 +63,14 @@ class Analytics:
         """Contacts per week by category and intent."""
         return self._run(analytics.contacts_per_week, start, end, contact_category(category))
 
+    def guides(self, start, end, limit=50):
+        """Guided troubleshooting per article: where calls are fixed and where they leave the path."""
+        return self._run(analytics.guide_stats, start, end, limit)
+
+    def rewrite_first(self, start, end, limit=15):
+        """Articles whose use is most often followed by a repeat contact or a "not fixed" follow-up."""
+        return self.learning.rewrite_first(start, end, limit=limit) if self.learning else []
+
     def spikes(self, week, category=None):
         """Topic spikes of the week that contains ``week``."""
         return self._run(analytics.topic_spikes, week, contact_category(category))
@@ -77,7 +85,9 @@ class Analytics:
             gaps = analytics.content_gaps(conn, start, end, 50)
             escalations = analytics.escalations_per_week(conn, start, end)
             followups = analytics.followups_on_time(conn, start, end)
+            guides = analytics.guide_stats(conn, start, end)
         tables = _tables(weekly, spikes, articles, gaps, escalations, self.authoring.needs_attention())
+        tables.update(_learning_tables(self.rewrite_first(start, end), guides))
         return {"tables": tables, "weekly": weekly, "spikes": spikes, "followups": followups}
 
 
@@ -103,4 +113,22 @@ def _tables(weekly, spikes, articles, gaps, escalations, attention):
         "needs_attention": (["article_id", "owner", "reason"], [[a["article_id"], a["owner"], a["reason"]] for a in attention]),
         "escalations": (["week", "opened", "answered_in_sla", "share_in_sla"],
                         [[e["week"], e["opened"], e["answered_in_sla"], e["share_in_sla"]] for e in escalations]),
+    }
+
+
+def _at(found, total=None):
+    if not found:
+        return None
+    calls = found["calls"]
+    return f"step {found['step']}" + (f" of {total}" if total else "") + f" ({calls} call{'s' if calls != 1 else ''})"
+
+
+def _learning_tables(rewrite, guides):
+    return {
+        "rewrite_first": (["article_id", "contacts", "not_fixed", "repeat", "fixed", "failure_share"],
+                          [[r["article_id"], r["contacts"], r["not_fixed"], r["repeat"], r["fixed"], r["failure_share"]]
+                           for r in rewrite]),
+        "guided": (["article_id", "runs", "resolved", "escalated", "left", "fixes_most_at", "drop_out_at"],
+                   [[g["article_id"], g["runs"], g["resolved"], g["escalated"], g["left"],
+                     _at(g["fixes_most_at"], g["steps"]), _at(g["drop_out_at"])] for g in guides]),
     }

@@ -5,6 +5,8 @@
 True
 """
 
+import hashlib
+import hmac
 import logging
 
 from sqlalchemy.exc import IntegrityError
@@ -17,32 +19,43 @@ FLAGS = ("wrong", "outdated", "unclear", "missing-step")
 ACTIONS = ("used", "copied", "opened")
 
 
+def customer_key(customer, secret):
+    """A keyed hash of a customer id (never the id itself: ids are short enough to guess from a plain hash), or
+    None; the same customer gives the same key while the secret stays the same."""
+    customer = (customer or "").strip().lower()
+    return hmac.new(secret.encode(), customer.encode(), hashlib.sha256).hexdigest() if customer and secret else None
+
+
 class Contacts:
     """The assistant's answers stored with their contact; usage and feedback per article."""
 
-    def __init__(self, database, engine, assistant, events):
+    def __init__(self, database, engine, assistant, events, secret=None):
         self.database, self.engine, self.assistant, self.events = database, engine, assistant, events
+        self.secret = secret  # keys the customer hash; without one no customer is kept
 
-    def assist(self, request):
-        """Suggested answers, escalation path and checklist; the contact is stored when the database is up."""
+    def assist(self, request, customer=None):
+        """Suggested answers, escalation path and checklist; the contact is stored when the database is up.
+        ``customer`` (the ticket system's customer id) is kept only as a hash, to see repeat contacts."""
         result = self.assistant.assist(request)
         payload = result.to_dict()
         payload["contact_id"], payload["stored"] = request.contact_id, False
         now = repo.utcnow()
+        stored_id = None
         try:
+            key = customer_key(customer, self.secret)
             try:
                 with self.database.begin() as conn:
-                    stored_id = repo.record_contact(conn, request, result, now)
+                    stored_id = repo.record_contact(conn, request, result, now, key)
             except IntegrityError:  # the same new contact assisted twice at once: the second updates the first
                 with self.database.begin() as conn:
-                    stored_id = repo.record_contact(conn, request, result, now)
+                    stored_id = repo.record_contact(conn, request, result, now, key)
             payload["contact_id"] = (request.contact_id or "").strip() or str(stored_id)
             payload["stored"] = True
         except Unavailable as exc:  # answer anyway: the consultant is on the phone
             log.warning("contact not stored: %s", exc)
         top = result.answers[0]["confidence"] if result.answers else None
         self.events.log("assist", result.query["lexical"], now, {"channel": request.channel},
-                        [a["article_id"] for a in result.answers], top, None)
+                        [a["article_id"] for a in result.answers], top, stored_id)
         return payload
 
     def known_article(self, article_id):

@@ -30,14 +30,15 @@ class Escalations:
                                + ", ".join(sorted(self.engine.version.escalation)))
         return path
 
-    def open(self, path_id, question, reason=None, contact_ref=None, opened_by=None):
-        """Open an escalation due ``sla_hours`` from now; return its row."""
+    def open(self, path_id, question, reason=None, contact_ref=None, opened_by=None, steps_tried=None):
+        """Open an escalation due ``sla_hours`` from now (with the steps already tried, for the engineer); return
+        its row."""
         path = self.path(path_id)
         if not (question or "").strip():
             raise ServiceError("missing_question", "question is required: what should the team answer?")
         with self.database.begin() as conn:
             return repo.open_escalation(conn, path, reason or path.when, question.strip(), repo.utcnow(),
-                                        repo.contact_id_of(conn, contact_ref), opened_by)
+                                        repo.contact_id_of(conn, contact_ref), opened_by, steps_tried)
 
     def list(self, status=None):
         """Escalations, overdue first."""

@@ -17,10 +17,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def blueprints():
     """The page blueprints, in registration order."""
-    from webui import audit_views, auth_views, escalation_views, insights_views, training_views, views, write_views
+    from webui import (audit_views, auth_views, escalation_views, guide_views, insights_views, training_views, views,
+                       write_views)
 
     return (views.bp, auth_views.bp, write_views.bp, training_views.bp, insights_views.bp, escalation_views.bp,
-            audit_views.bp)
+            audit_views.bp, guide_views.bp)
 
 
 def render_error(status, code, message):

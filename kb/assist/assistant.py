@@ -75,10 +75,11 @@ def validate(request, catalog):
 class Assistant:
     """Wraps the search engine with ticket condensing, classification, confidence and escalation rules."""
 
-    def __init__(self, engine, calibrator=None, answers=5):
+    def __init__(self, engine, calibrator=None, answers=5, usage=None):
         self.engine = engine
         self.calibrator = Calibrator.load() if calibrator is None else calibrator
         self.answers = answers
+        self.usage = usage  # what fixed the problem before: ``boosts(query, product)``, ``explain(...)`` (or None)
 
     def assist(self, request):
         """Answer one contact."""
@@ -94,7 +95,7 @@ class Assistant:
             given = version.catalog.product(request.product).code
             products = [given] + [p for p in products if p != given]
         codes = [d.text for d in detections] + ([request.product] if request.product else [])
-        result, lexical_query = self.retrieve(text, codes, classification.lang)
+        result, lexical_query = self.retrieve(text, codes, classification.lang, product=products[0] if products else None)
         confidences = self.calibrator.confidences(result.hits)
         answers = [self._answer(version, hit, conf) for hit, conf in zip(result.hits, confidences)]
         top = confidences[0] if confidences else 0.0
@@ -112,14 +113,17 @@ class Assistant:
         result.clarify = clarifying_question(result, text)
         return result
 
-    def retrieve(self, text, codes=(), lang=None, limit=None, mode="hybrid", **filters):
+    def retrieve(self, text, codes=(), lang=None, limit=None, mode="hybrid", product=None, **filters):
         """The search behind a ticket: its informative words (and model codes) on the lexical side, its opening
-        sentences on the semantic side. Returns ``(SearchResult, lexical query)``."""
+        sentences on the semantic side, what fixed such problems before (for ``product``) as a bounded boost.
+        Returns ``(SearchResult, lexical query)``."""
         version = self.engine.version
         lang = lang or classify(text).lang
         df = version.analyzer.en_vocab.counts if lang == "en" else version.analyzer.pl_vocab.counts
         terms = informative_terms(text, df, limit=12, protected={w.lower() for w in codes})
         lexical_query = " ".join(dict.fromkeys(list(codes) + terms))[: self.engine.settings.max_query_length] or text[:200]
+        if self.usage is not None and mode == "hybrid":
+            filters["boosts"] = self.usage.boosts(lexical_query, product)
         result = self.engine.search(lexical_query, mode=mode, limit=limit or self.answers,
                                     semantic_text=lead_sentences(text), ticket=True, **filters)
         return result, lexical_query
@@ -127,8 +131,13 @@ class Assistant:
     def search(self, query, mode="hybrid", limit=None, explain=False, **filters):
         """A search for the console and the API: hits with calibrated confidence, and ``no_good_answer`` with the
         engineer's escalation path when nothing fits. Returns ``(SearchResult, payload dict)``."""
+        if self.usage is not None and mode == "hybrid":
+            filters["boosts"] = self.usage.boosts(query, filters.get("product"))
         result = self.engine.search(query, mode=mode, limit=limit, explain=explain, **filters)
         data = result.to_dict()
+        for hit in data["hits"] if explain and filters.get("boosts") else ():
+            if hit["article_id"] in filters["boosts"]:
+                hit["explanation"]["usage"] = self.usage.explain(query, filters.get("product"), hit["article_id"])
         # the confidence model is fitted on hybrid scores; other modes' scores are on other scales
         confidences = self.calibrator.confidences(result.hits) if result.mode == "hybrid" else []
         for hit, confidence in zip(data["hits"], confidences):

@@ -31,6 +31,18 @@ def pick(scores, articles, groups, prefer_lang, usable):
     return out, marks, origins
 
 
+def version_in(article_id, articles, groups, lang, usable):
+    """``(article id, mark)``: the version of ``article_id`` to give a customer who reads ``lang`` (its translation
+    when that exists and is up to date), with the mark of ``pick``.
+
+    >>> arts = {"a": {"id": "a", "group": "a", "lang": "en"},
+    ...         "a-pl": {"id": "a-pl", "group": "a", "lang": "pl", "outdated": True}}
+    >>> version_in("a", arts, members(arts), "pl", lambda record: True)
+    ('a', 'outdated')
+    """
+    return _choose(article_id, groups.get(articles[article_id].get("group", article_id), {}), articles, lang, usable)
+
+
 def _choose(art, members, articles, prefer_lang, usable):
     if articles[art].get("outdated"):  # an outdated translation matched: show its source, marked
         source = articles.get(articles[art].get("group"))

@@ -1,11 +1,12 @@
 """Analytics queries for the team lead: queries, content gaps, articles, contact volumes and topic spikes."""
 
 import datetime as dt
+import json
 from collections import Counter
 
 from sqlalchemy import func, select
 
-from services.db.schema import contacts, escalations, feedback, followups, search_events, usage
+from services.db.schema import contacts, escalations, feedback, followups, guide_runs, search_events, usage
 from kb.analytics import WINDOW, detect_spike, week_start, weekly_series
 from kb.assist.rules import LOW_CONFIDENCE
 
@@ -137,3 +138,31 @@ def followups_on_time(conn, start, end):
     on_time = [r for r in done if r.done_at and r.done_at.date() <= r.due_date]
     return {"due": len(rows), "done": len(done), "on_time": len(on_time),
             "share_on_time": round(len(on_time) / len(rows), 3) if rows else None}
+
+
+def guide_stats(conn, start, end, limit=50):
+    """Guided troubleshooting per article: runs, how they ended, the step that fixes most calls and the step where
+    most calls leave the path (a run that never finished left where it stopped), with counts per step."""
+    rows = conn.execute(select(guide_runs.c.article_id, guide_runs.c.steps, guide_runs.c.step, guide_runs.c.path,
+                               guide_runs.c.outcome).where(_between(guide_runs.c.started_at, start, end))).all()
+    table = {}
+    for article_id, steps, step, path, outcome in rows:
+        row = table.setdefault(article_id, {"article_id": article_id, "steps": steps, "runs": 0, "resolved": 0,
+                                            "escalated": 0, "left": 0, "by_step": {}})
+        row["runs"] += 1
+        ended = outcome or "left"
+        row[ended] += 1
+        visited = {s for s, _ in json.loads(path or "[]")} | {step}
+        for number in visited:
+            row["by_step"].setdefault(number, Counter())["reached"] += 1
+        row["by_step"].setdefault(step, Counter())[ended] += 1
+    out = []
+    for row in table.values():
+        for kind, key in (("resolved", "fixes_most_at"), ("left", "drop_out_at")):
+            counts = {s: c[kind] for s, c in row["by_step"].items() if c[kind]}
+            best = max(sorted(counts), key=lambda s: counts[s]) if counts else None
+            row[key] = {"step": best, "calls": counts[best]} if best else None
+        row["by_step"] = {s: dict(c) for s, c in sorted(row["by_step"].items())}
+        out.append(row)
+    out.sort(key=lambda r: (-r["runs"], r["article_id"]))
+    return out[:limit]

@@ -24,7 +24,7 @@ def topic_of(detected):
     return f"{area}/{detected['intent']}"
 
 
-def record_contact(conn, request, result, now):
+def record_contact(conn, request, result, now, customer_key=None):
     """Store one assisted contact and its suggestions; return the contact's id."""
     top = result.answers[0] if result.answers else None
     ref = (request.contact_id or "").strip() or None  # an empty id is no id: it must not collide with another
@@ -35,7 +35,7 @@ def record_contact(conn, request, result, now):
         subject=(request.subject or "")[:500], top_article=top["article_id"] if top else None,
         top_confidence=top["confidence"] if top else None,
         escalation_path=result.escalation["id"] if result.escalation else None, created_at=now,
-        text_redacted=redact(result.text)[:5000] if result.text else None)
+        text_redacted=redact(result.text)[:5000] if result.text else None, customer_key=customer_key)
     existing = conn.execute(select(contacts.c.id).where(contacts.c.contact_ref == ref)).scalar() if ref else None
     if existing:  # the same contact assisted again: update it in place, so its feedback and usage stay linked
         conn.execute(suggestions.delete().where(suggestions.c.contact_id == existing))
@@ -81,12 +81,12 @@ def add_feedback(conn, article_id, helpful, now, contact_id=None, query=None, fl
     return feedback_id, task_id
 
 
-def open_escalation(conn, path, reason, question, now, contact_id=None, opened_by=None):
+def open_escalation(conn, path, reason, question, now, contact_id=None, opened_by=None, steps_tried=None):
     """Open an escalation due ``sla_hours`` from now; return its row."""
     esc_id = conn.execute(insert(escalations).values(
         contact_id=contact_id, path_id=path.id, team=path.team, reason=reason, question=question or "",
         status="open", created_at=now, due_at=now + dt.timedelta(hours=path.sla_hours),
-        opened_by=opened_by)).inserted_primary_key[0]
+        opened_by=opened_by, steps_tried=steps_tried or None)).inserted_primary_key[0]
     return get_escalation(conn, esc_id)
 
 

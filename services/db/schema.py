@@ -25,6 +25,7 @@ contacts = Table(
     Column("escalation_path", String(60)),
     Column("created_at", DateTime, nullable=False, index=True),
     Column("text_redacted", Text),  # 0003: the ticket with personal data removed, for practice mode
+    Column("customer_key", String(64), index=True),  # 0009: hash of the ticket system's customer id (repeat contacts)
 )
 
 suggestions = Table(
@@ -86,6 +87,7 @@ escalations = Table(
     Column("answer", Text),
     Column("draft_article_id", String(200)),
     Column("opened_by", String(80)),  # 0005
+    Column("steps_tried", Text),  # 0009: what the guided troubleshooting already tried, for the engineer
 )
 
 followups = Table(
@@ -215,4 +217,47 @@ audit_log = Table(
     Column("status", Integer),  # the HTTP status of the request (None from the CLI)
     Column("detail", Text, nullable=False, default="{}"),
     Column("ip", String(64)),
+)
+
+# -- guided troubleshooting, reply drafts (migration 0009) -----------------------------------------------------------
+
+guide_runs = Table(
+    "guide_runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), nullable=False, index=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="SET NULL"), index=True),
+    Column("username", String(80)),
+    Column("product", String(60)),
+    Column("error_code", String(20)),
+    Column("steps", Integer, nullable=False),
+    Column("step", Integer, nullable=False),  # where the run is (or ended)
+    Column("path", Text, nullable=False),  # JSON [[step, answer], ...]
+    Column("outcome", String(20)),  # resolved, left, escalated; None while the call goes on (or was dropped)
+    Column("escalation_id", Integer, ForeignKey("escalations.id", ondelete="SET NULL")),
+    Column("started_at", DateTime, nullable=False, index=True),
+    Column("updated_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+)
+
+drafts = Table(
+    "drafts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="SET NULL"), index=True),
+    Column("article_id", String(200)),
+    Column("mode", String(20), nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sources", Text, nullable=False),  # JSON: each sentence with its source
+    Column("username", String(80)),
+    Column("created_at", DateTime, nullable=False, index=True),
+)
+
+draft_events = Table(
+    "draft_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("action", String(20), nullable=False),  # copied, edited, used, sent
+    Column("text", Text),  # the edited text
+    Column("created_at", DateTime, nullable=False),
 )

@@ -18,7 +18,8 @@ from tests.support import PASSWORD, bearer, csrf_of, services_of, signed_in
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # A value for each path argument of the document; the article is one of the fixture's.
-PATH_VALUES = {"article_id": "tv-wifi-drops", "esc_id": "1", "followup_id": "1", "token_id": "1"}
+PATH_VALUES = {"article_id": "tv-wifi-drops", "esc_id": "1", "followup_id": "1", "token_id": "1", "run_id": "1",
+               "draft_id": "1", "contact_id": "1"}
 EXAMPLES = {"path_id": "tech-support-engineer", "article_id": "tv-wifi-drops", "username": "writer1"}
 
 
@@ -36,7 +37,7 @@ def example_body(schema):
         elif "enum" in prop:
             body[name] = prop["enum"][0]
         else:
-            body[name] = {"string": "audit walk", "boolean": True, "integer": 1}[prop["type"]]
+            body[name] = {"string": "audit walk", "boolean": True, "integer": 1, "number": 0.9, "array": []}[prop["type"]]
     return body
 
 

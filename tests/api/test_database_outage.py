@@ -14,7 +14,7 @@ from tests.support import PASSWORD, add_users, bearer, close_app, csrf_of, signe
 UNREACHABLE = "postgresql+psycopg://kb:kb@127.0.0.1:1/nope"
 ARGUMENTS = {"article_id": "tv-wifi-drops", "esc_id": 1, "followup_id": 1, "token_id": 1, "code": "QN90D55",
              "category": "tv", "quiz_id": 1, "reading_id": 1, "contact_id": 1, "name": "content_gaps",
-             "filename": "app.css"}
+             "filename": "app.css", "run_id": 1, "draft_id": 1}
 # what the public routes answer while the database is down: signing in and the first-run page need it
 PUBLIC = {("/api/v1/health", "GET"): 200, ("/api/v1/openapi.json", "GET"): 200, ("/static/app.css", "GET"): 200,
           ("/login", "GET"): 200, ("/login", "POST"): 503, ("/logout", "POST"): 302, ("/setup", "GET"): 503,

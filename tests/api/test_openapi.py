@@ -39,7 +39,7 @@ def test_every_operation_has_a_summary_and_error_schema(app):
 
 # A value for every path parameter of the document (an unknown one fails the test).
 PATH_VALUES = {"article_id": "tv-wifi-drops", "code": "QN90D55", "esc_id": "9999", "followup_id": "9999",
-               "token_id": "9999"}
+               "token_id": "9999", "run_id": "9999", "draft_id": "9999", "contact_id": "9999"}
 
 
 def operations(doc):

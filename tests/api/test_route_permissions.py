@@ -26,7 +26,7 @@ KNOWN = {
 # A value for every URL argument of the app (an argument not listed here fails the test).
 ARGUMENTS = {"article_id": "no-such-article", "esc_id": 9999, "followup_id": 9999, "token_id": 9999,
              "code": "QN90D55", "category": "tv", "quiz_id": 9999, "reading_id": 9999, "contact_id": 9999,
-             "name": "content_gaps", "filename": "app.css"}
+             "name": "content_gaps", "filename": "app.css", "run_id": 9999, "draft_id": 9999}
 # Form bodies for routes that need one to do their job (the sign-in form signs in).
 FORMS = {("webui_auth.login", "POST"): {"username": "consultant1", "password": PASSWORD}}
 

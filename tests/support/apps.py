@@ -10,6 +10,7 @@ Every password is ``PASSWORD``; the user of a role is ``<role>1`` (``team-lead1`
 
 import functools
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
@@ -125,15 +126,20 @@ def csrf_of(client):
 
 
 def postgres_url():
-    """The PostgreSQL URL of ``KB_TEST_POSTGRES_URL`` with an empty ``public`` schema, or None when it is unset."""
+    """The PostgreSQL URL of ``KB_TEST_POSTGRES_URL`` with an empty schema, or None when it is unset.
+
+    The schema is ``public``, or the one the URL names (``?options=-csearch_path%3Dmine``), so that several
+    checkouts can share one test database without emptying each other's schema mid-run."""
     url = os.environ.get(POSTGRES_ENV)
     if not url:
         return None
+    named = re.search(r"search_path(?:=|%3D)(\w+)", url)
+    schema = named.group(1) if named else "public"
     engine = create_engine(url, connect_args={"connect_timeout": 3})
     try:
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     finally:
         engine.dispose()
     return url

@@ -44,6 +44,7 @@
   document.addEventListener("keydown", function (e) {
     if (e.altKey && e.code === "KeyC") { e.preventDefault(); copyAnswer(); }
     else if (e.altKey && e.code === "KeyL") { e.preventDefault(); copyLink(); }
+    else if (e.altKey && e.code === "KeyG" && document.getElementById("guide-me")) { e.preventDefault(); location.href = document.getElementById("guide-me").href; }
     else if (e.key === "Escape" && !(document.activeElement && /INPUT|SELECT|TEXTAREA/.test(document.activeElement.tagName))) {
       e.preventDefault();
       if (document.referrer && new URL(document.referrer).origin === location.origin && history.length > 1) history.back();

@@ -95,6 +95,7 @@
     document.dispatchEvent(new CustomEvent("kb:assist-result", { detail: data }));  // for embed.js
     statusEl.textContent = KB.tn("n_answers", data.answers.length) + " · " + t("%(ms)s ms", { ms: KB.num(data.took_ms) }) +
       (data.stored ? "" : " " + t("(not stored)"));
+    document.dispatchEvent(new CustomEvent("kb:assist", { detail: data }));
   }
 
   form.addEventListener("submit", function (e) {

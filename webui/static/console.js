@@ -112,6 +112,7 @@
     if (e.semantic_similarity != null) parts.push(t("meaning %(value)s", { value: KB.num(e.semantic_similarity, 2) }));
     parts.push(t("product %(match)s", { match: e.product_match }));
     if (e.corrected && Object.keys(e.corrected).length) parts.push(t("spelling %(words)s", { words: JSON.stringify(e.corrected) }));
+    if (e.usage) parts.push(e.usage.line); // learned from use: bounded, with the numbers behind it
     return parts.join(" · ");
   }
 
