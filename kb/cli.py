@@ -71,9 +71,14 @@ def cmd_eval(args):
     from kb.evaluation import cross_lingual, evaluate, format_report, load_queries
     from kb.search.engine import SearchEngine
 
+    if not args.queries and not args.tickets:
+        print("error: give --queries and/or --tickets", file=sys.stderr)
+        return 2
     engine = SearchEngine.open(args.index, settings=Settings.from_env())
     out = {}
-    for path in args.queries:
+    for path in args.tickets or ():
+        out[path] = _routing(engine, path, args.json)
+    for path in args.queries or ():
         queries = load_queries(path)
         sets = {path: queries, f"{path} (cross-lingual)": cross_lingual(engine, queries)} if args.cross else {path: queries}
         for name, items in sets.items():
@@ -84,6 +89,17 @@ def cmd_eval(args):
     if args.json:
         print(json.dumps(out))
     return 0
+
+
+def _routing(engine, path, quiet):
+    """Route a labelled ticket file through assist; print and return the accuracy per path and language."""
+    from kb.assist.assistant import Assistant
+    from kb.assist.routing_eval import format_summary, load_tickets, route, summary
+
+    report = summary(route(Assistant(engine), load_tickets(path)))
+    if not quiet:
+        print("\n".join(format_summary(f"== {path} (routing)", report)) + "\n")
+    return report
 
 
 def cmd_calibrate(args):
@@ -221,8 +237,11 @@ def build_parser():
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--explain", action="store_true")
     search.add_argument("query")
-    sub.choices["eval"].add_argument("--queries", required=True, action="append",
+    sub.choices["eval"].add_argument("--queries", action="append",
                                      help="a JSON-lines file or folder of labelled queries (repeatable)")
+    sub.choices["eval"].add_argument("--tickets", action="append",
+                                     help="a JSON-lines file of tickets with their expected category and escalation "
+                                          "path: routing accuracy per path and language (repeatable)")
     sub.choices["eval"].add_argument("--cross", action="store_true",
                                      help="also run each query against the other language's articles only")
     p = sub.add_parser("calibrate", help="fit the assist confidence model on labelled queries")

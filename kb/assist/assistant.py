@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kb.article import AUDIENCES, CHANNELS, LANGS, find_answer
 from kb.assist.calibration import Calibrator
-from kb.assist.clarify import clarifying_question
+from kb.assist.clarify import clarifying_question, symptom_words
 from kb.assist.classify import classify
 from kb.assist.rules import LOW_CONFIDENCE, decide
 from kb.assist.ticket import clean_ticket, informative_terms, lead_sentences
@@ -100,10 +100,14 @@ class Assistant:
         answers = [self._answer(version, hit, conf) for hit, conf in zip(result.hits, confidences)]
         top = confidences[0] if confidences else 0.0
         paths = [a["escalation"] for a in answers if a["escalation"] and a["confidence"] >= LOW_CONFIDENCE]
-        decision = decide(version.escalation, text, classification.intent, request.customer_type, top, paths)
+        decision = decide(version.escalation, text, classification.intent, request.customer_type, top, paths,
+                          vague=not symptom_words(text))
         families = list(dict.fromkeys([version.catalog.products[p].family for p in products]
                                       + [d.family.code for d in detections]))
-        detected = {"products": products, "families": families, "category": classification.category,
+        # the department that takes the contact decides its category (a retailer's order is customer service,
+        # a business customer's quote is marketing); without a path, the intent's category stands
+        category = decision.path.contact_category if decision.path else classification.category
+        detected = {"products": products, "families": families, "category": category,
                     "intent": classification.intent, "lang": classification.lang,
                     "product_categories": sorted({version.catalog.families[f].category for f in families}),
                     "rules_matched": classification.matched}

@@ -75,6 +75,16 @@ def test_classification(text, intent, category):
     ("How do I claim the cashback?", "consumer", 0.9, [], "marketing-team", False),
     ("We need 20 display units for the store", "retailer", 0.9, [], "retailer-desk", False),
     ("What is the price for 40 monitors for our office?", "business", 0.9, [], "business-sales", False),
+    # inflected and unaccented forms of the matrix's triggers
+    ("Kiedy przyjedzie kurier po laptopa? Naprawa zgłoszona pod numerem NR-2024-5531", "consumer", 0.9, [],
+     "courier-pickup", False),
+    ("Proszę o kuriera, zgloszenie 77812 zarejestrowane wczoraj", "consumer", 0.9, [], "courier-pickup", False),
+    # who writes comes before what they ask: a retailer's dead unit and its collection go to the retailer desk
+    ("Unit arrived dead, please cancel the order line and collect it", "retailer", 0.9, [], "retailer-desk", True),
+    # the same fault after a repair is a complaint; steps already tried go to the engineer
+    ("The washer is leaking again after the repair last month", "consumer", 0.9, [], "complaints", True),
+    ("Telewizor po aktualizacji nie ma dźwięku przez eARC, reset nie pomógł", "consumer", 0.9, [],
+     "tech-support-engineer", False),
 ])
 def test_every_escalation_rule(matrix, text, customer, confidence, answer_paths, path, identity):
     decision = decide(matrix, text, classify(text).intent, customer, confidence, answer_paths)
@@ -83,6 +93,11 @@ def test_every_escalation_rule(matrix, text, customer, confidence, answer_paths,
     assert decision.reason.endswith(".") and len(decision.reason) < 200
     if identity:
         assert decision.checklist[0].startswith("Verify the caller's identity")
+
+
+def test_a_vague_contact_is_not_escalated_for_low_confidence(matrix):
+    decision = decide(matrix, "it does not work", "troubleshooting", "consumer", 0.1, [], vague=True)
+    assert decision.path is None
 
 
 def test_confident_technical_answer_needs_no_escalation(matrix):
