@@ -50,7 +50,8 @@ lint: install
 	$(PY) -m kb lint $(CONTENT)
 
 eval: index
-	for mode in hybrid lexical semantic; do $(PY) -m kb eval --index $(INDEX) --queries tests/queries --mode $$mode; done
+	for mode in hybrid lexical semantic; do $(PY) -m kb eval --index $(INDEX) --queries tests/queries_blind --queries tests/queries --mode $$mode; done
+	$(PY) -m kb eval --index $(INDEX) --tickets tests/tickets_blind/dev.jsonl --tickets tests/tickets_blind/heldout.jsonl
 
 bench: index
 	$(PY) bench/search_bench.py --index $(INDEX) --scale 10
