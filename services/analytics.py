@@ -8,6 +8,7 @@ Dates are checked once here, for the JSON API and the insights page alike.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from kb.article import CONTACT_CATEGORIES
 from services.db import analytics
@@ -116,11 +117,26 @@ def _tables(weekly, spikes, articles, gaps, escalations, attention):
     }
 
 
+@dataclass(frozen=True)
+class StepAt:
+    """A cell of the guided table: the step (of how many) and the calls there; the page words it in its language,
+    the CSV and ``str()`` in English.
+
+    >>> str(StepAt(2, 1, 3)), str(StepAt(4, 2))
+    ('step 2 of 3 (1 call)', 'step 4 (2 calls)')
+    """
+
+    step: int
+    calls: int
+    total: int = None
+
+    def __str__(self):
+        of = f" of {self.total}" if self.total else ""
+        return f"step {self.step}{of} ({self.calls} call{'s' if self.calls != 1 else ''})"
+
+
 def _at(found, total=None):
-    if not found:
-        return None
-    calls = found["calls"]
-    return f"step {found['step']}" + (f" of {total}" if total else "") + f" ({calls} call{'s' if calls != 1 else ''})"
+    return StepAt(found["step"], found["calls"], total) if found else None
 
 
 def _learning_tables(rewrite, guides):

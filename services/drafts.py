@@ -28,9 +28,24 @@ from services.errors import NotFound, ServiceError, Unavailable
 log = logging.getLogger(__name__)
 ACTIONS = ("copied", "edited", "used", "sent")
 DEFAULT_PATH = "tech-support-engineer"
+# A notice's code is the API's stable contract (the pages show their own words for it); the English text is for
+# other clients and the logs.
 NOTICES = {"missing": "There is no {lang} version of this article: the draft is in {used}.",
            "outdated": "The {lang} version of this article is out of date: the draft is in {used}.",
            "no_templates": "There are no {lang} reply templates: the draft is in {used}."}
+
+
+def notice_fields(notice, used):
+    """A draft's notice for the API: ``notice_code`` (missing, outdated, no_templates or None), ``notice_lang`` (the
+    language asked for) and the English ``notice``.
+
+    >>> notice_fields(("missing", "pl"), "en")["notice"]
+    'There is no pl version of this article: the draft is in en.'
+    """
+    if notice is None:
+        return {"notice": None, "notice_code": None, "notice_lang": None}
+    code, wanted = notice
+    return {"notice": NOTICES[code].format(lang=wanted, used=used), "notice_code": code, "notice_lang": wanted}
 
 
 class Drafts:
@@ -59,10 +74,10 @@ class Drafts:
         record = self.engine.article(article_id) if article_id else None
         if article_id and record is None:
             raise NotFound("unknown_article", f"no published article {article_id!r}")
-        values = {"product": product, "error_code": error_code}
+        values, notice = {"product": product, "error_code": error_code}, None
         weak = record is None or (confidence is not None and confidence < LOW_CONFIDENCE)
         if escalation or weak:
-            draft = self._next_steps(templates, escalation, record, lang, channel, values)
+            draft, notice = self._next_steps(templates, escalation, record, lang, channel, values)
         else:
             wanted = lang or record["lang"]
             chosen_id, mark = version_in(record["id"], articles, self.engine.version.groups, wanted,
@@ -73,8 +88,8 @@ class Drafts:
             base = templates.link_base or f"{link_root.rstrip('/')}/articles/"
             draft = answer_draft(chosen, templates, channel, values, link=base + chosen["id"])
             if mark:  # no translation, or one that is out of date: the source's words, and the consultant is told
-                draft.notice = NOTICES[mark].format(lang=wanted, used=chosen["lang"])
-        payload = draft.to_dict()
+                notice = mark, wanted
+        payload = {**draft.to_dict(), **notice_fields(notice, draft.lang)}
         payload.update(id=self._store(draft, contact_ref, username), confidence=confidence)
         return payload
 
@@ -87,9 +102,7 @@ class Drafts:
         wanted = lang or (record["lang"] if record else "en")
         used = wanted if templates.has(wanted) else "en"
         draft = next_steps_draft(path, templates, used, channel, values)
-        if used != wanted:
-            draft.notice = NOTICES["no_templates"].format(lang=wanted, used=used)
-        return draft
+        return draft, (("no_templates", wanted) if used != wanted else None)
 
     def _store(self, draft, contact_ref, username):
         try:

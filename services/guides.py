@@ -20,7 +20,7 @@ from services.errors import NotFound, ServiceError
 
 OUTCOMES = ("resolved", "left", "escalated")
 ANSWERS = ("next", "fixed", "not_fixed")  # and "choice:<n>" for the n-th branch of a step
-ANSWER_WORDS = {"next": "done", "fixed": "fixed it", "not_fixed": "did not fix it"}
+ANSWER_WORDS = {"next": "step done", "fixed": "fixed it", "not_fixed": "did not fix it"}
 DEFAULT_PATH = "tech-support-engineer"  # "the documented steps did not help" (escalation.yaml)
 
 

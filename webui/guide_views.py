@@ -1,7 +1,7 @@
-"""Guided troubleshooting on the phone: an article's steps one at a time, keyboard only; and the follow-up call's
-answer recorded from the follow-ups page."""
+"""Guided troubleshooting on the phone: an article's steps one at a time, keyboard only (the follow-up call's answer
+is recorded by ``webui.escalation_views``)."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from assist_api.access import declare
 from assist_api.context import get_engine, get_services
@@ -27,10 +27,3 @@ def guide(article_id):
                            product=request.args.get("product") or product, code=request.args.get("code") or code,
                            contact=request.args.get("contact", ""))
 
-
-@bp.post("/followups/<int:followup_id>/done")
-def followup_done(followup_id):
-    """A callback made, with the caller's answer to "is everything working?"."""
-    outcome = request.form.get("outcome") or None
-    get_services().escalations.complete_followup(followup_id, request.form.get("note") or None, outcome)
-    return redirect(url_for("webui.followups"))

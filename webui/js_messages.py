@@ -83,6 +83,25 @@ MESSAGES = {
     'No escalation path': N_('No escalation path'),
     'No rule sends this ticket anywhere. If a team must take it, pick the path:':
         N_('No rule sends this ticket anywhere. If a team must take it, pick the path:'),
+    # guided troubleshooting (guide.js) and reply drafts (draft.js)
+    'step done': N_('step done'), 'fixed it': N_('fixed it'), 'did not fix it': N_('did not fix it'),
+    '(escalate)': N_('(escalate)'),
+    'Not recorded: the server is not reachable.': N_('Not recorded: the server is not reachable.'),
+    'Recorded: fixed at step %(step)s': N_('Recorded: fixed at step %(step)s'),
+    'Escalation %(id)s opened for %(team)s, due %(due)s. Enter: back to the article.':
+        N_('Escalation %(id)s opened for %(team)s, due %(due)s. Enter: back to the article.'),
+    'Not sent: the server is not reachable.': N_('Not sent: the server is not reachable.'),
+    'There is no version of this article %(in_lang)s: the draft is %(in_used)s.':
+        N_('There is no version of this article %(in_lang)s: the draft is %(in_used)s.'),
+    'The version of this article %(in_lang)s is out of date: the draft is %(in_used)s.':
+        N_('The version of this article %(in_lang)s is out of date: the draft is %(in_used)s.'),
+    'There are no reply templates %(in_lang)s: the draft is %(in_used)s.':
+        N_('There are no reply templates %(in_lang)s: the draft is %(in_used)s.'),
+    'in Polish': N_('in Polish'), 'in English': N_('in English'),
+    'No confident answer for this contact: the draft says what happens next instead of answering.':
+        N_('No confident answer for this contact: the draft says what happens next instead of answering.'),
+    'Drafting…': N_('Drafting…'), 'Draft copied': N_('Draft copied'),
+    'Recorded: draft used': N_('Recorded: draft used'), 'Not recorded': N_('Not recorded'),
     "filter_product": N_("model"), "filter_category": N_("category"), "filter_type": N_("type"),
     "filter_lang": N_("language"),
     "level_high": N_("confident"), "level_medium": N_("possible"), "level_weak": N_("weak match"),
@@ -93,4 +112,5 @@ PLURALS = {
     "n_results": Nn_("%(num)s result", "%(num)s results"),
     "n_answers": Nn_("%(num)s answer", "%(num)s answers"),
     "n_followup_days": Nn_("follow-up call after %(num)s day", "follow-up call after %(num)s days"),
+    "n_sentences": Nn_("%(num)s sentence, with its source", "%(num)s sentences, each with its source"),
 }

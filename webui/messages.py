@@ -55,6 +55,12 @@ COLUMN_NAMES = {  # the insights tables' columns (the CSV keeps the codes)
     "owner": N_("owner"), "reason": N_("reason"), "opened": N_("opened"), "answered_in_sla": N_("answered within SLA"),
     "share_in_sla": N_("share within SLA"), "topic": N_("topic"), "trailing_mean": N_("4-week mean"),
     "threshold": N_("threshold"), "spike": N_("spike"), "covered": N_("covered"), "answered_share": N_("share answered"),
+    # rewrite first and guided troubleshooting
+    "contacts": N_("contacts"), "not_fixed": N_("not fixed (follow-up)"), "repeat": N_("repeat contacts"),
+    "fixed": N_("fixed (follow-up)"),
+    "failure_share": N_("share not fixed"), "runs": N_("guided calls"), "resolved": N_("fixed on the path"),
+    "escalated": N_("escalated"), "left": N_("left the path"), "fixes_most_at": N_("fixes most at"),
+    "drop_out_at": N_("most leave at"),
 }
 
 ERRORS = {
@@ -68,6 +74,7 @@ ERRORS = {
     "unknown_followup": N_("There is no such follow-up call, or it is done already."),
     "already_answered": N_("This escalation was answered already."),
     "internal_error": N_("The server hit an unexpected error; it has been logged."),
+    "no_steps": N_("This article has no numbered steps to guide a call through; open the article instead."),
 }
 
 

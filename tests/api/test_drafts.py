@@ -24,7 +24,7 @@ def test_a_polish_email_gets_a_polish_draft_from_the_chosen_english_article(cons
         "ticket": POLISH_TICKET["subject"] + "\n" + POLISH_TICKET["body"]})
     draft = response.json
     assert response.status_code == 201 and draft["mode"] == "answer" and draft["lang"] == "pl"
-    assert draft["article_id"] == "pralka-nie-odpompowuje-pl" and draft["notice"] is None
+    assert draft["article_id"] == "pralka-nie-odpompowuje-pl" and draft["notice"] is draft["notice_code"] is None
     assert draft["text"].startswith("Szanowna Pani / Szanowny Panie,\n\nDziękujemy za wiadomość w sprawie urządzenia "
                                     "WW90T554DAW i kodu 5C.")  # the error code found in the ticket
     assert all(s["source"]["type"] in ("article", "template") for s in draft["segments"])
@@ -40,6 +40,7 @@ def test_no_translation_keeps_the_article_and_says_so(app):
     draft = signed_in(app, "consultant").post("/api/v1/drafts", json={
         "article_id": "np-s92-battery-drain", "confidence": 0.9, "channel": "chat", "lang": "pl"}).json
     assert draft["lang"] == "en" and draft["notice"] == "There is no pl version of this article: the draft is in en."
+    assert (draft["notice_code"], draft["notice_lang"]) == ("missing", "pl")  # the pages show their own words
     assert draft["segments"][0]["text"] == "Hi,"
 
 
@@ -48,6 +49,7 @@ def test_an_outdated_translation_is_not_sent_to_a_customer(app):
         "article_id": "tv-wifi-drops", "confidence": 0.9, "channel": "chat", "lang": "pl"}).json
     assert draft["lang"] == "en"
     assert draft["notice"] == "The pl version of this article is out of date: the draft is in en."
+    assert (draft["notice_code"], draft["notice_lang"]) == ("outdated", "pl")
 
 
 @pytest.mark.parametrize("body, path", [

@@ -54,7 +54,7 @@ def test_an_escalated_run_opens_the_escalation_with_the_steps_already_tried(cons
     assert escalation["path_id"] == "repair-service-centre" and done["escalation_id"] == escalation["id"]
     assert escalation["question"] == "Washing machine will not drain and shows 5C — WW90T554DAW 5C"
     assert escalation["steps_tried"].split("\n") == [
-        "1. Switch the machine off and unplug it. — done",
+        "1. Switch the machine off and unplug it. — step done",
         "2. Open the small flap at the bottom front and drain the water with the emergency hose into a shallow tray. "
         "— no water comes out of the emergency hose",
         "4. Check the drain hose behind the machine is not kinked or pushed too far into the standpipe. — did not fix it",

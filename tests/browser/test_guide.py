@@ -68,7 +68,7 @@ def test_a_guided_call_ends_in_an_escalation_with_the_steps_already_tried(pages,
     assert page.input_value("#g-question") == "Washing machine will not drain and shows 5C — WW90T554DAW 5C"
     tried = page.input_value("#g-tried").split("\n")
     assert tried == [
-        "1. Switch the machine off and unplug it. — done",
+        "1. Switch the machine off and unplug it. — step done",
         "2. Open the small flap at the bottom front and drain the water with the emergency hose into a shallow tray. "
         "— no water comes out of the emergency hose",
         "4. Check the drain hose behind the machine is not kinked or pushed too far into the standpipe. — did not fix it",

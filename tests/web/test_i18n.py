@@ -11,7 +11,7 @@ import pytest
 from tests.support import PAGES, seed_history, services_of, signed_in
 
 MORE_PAGES = [("consultant", "/assist"), ("consultant", "/assist?compact=1"), (None, "/setup"),
-              ("consultant", "/articles/nope"), ("writer", "/insights")]
+              ("consultant", "/articles/nope"), ("writer", "/insights"), ("consultant", "/guide/ww90t-not-draining")]
 ACCEPT = {"en": "en-GB,en;q=0.9", "pl": "pl-PL,pl;q=0.9,en;q=0.8"}
 NAVIGATION = {"en": ["Search", "Ticket assist", "Follow-ups", "Learn"],
               "pl": ["Wyszukiwarka", "Asystent zgłoszeń", "Sprawy w toku", "Nauka"]}
@@ -63,3 +63,10 @@ def test_a_signed_out_visitor_can_pick_the_language_of_the_sign_in_page(i18n_app
     assert ">Zaloguj się<" not in visitor.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert visitor.post("/language", data={"lang": "pl", "next": "/login"}).status_code == 302
     assert ">Zaloguj się<" in visitor.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_a_guide_of_an_article_without_steps_says_so_in_the_pages_language(i18n_app):
+    consultant = signed_in(i18n_app, "consultant")
+    response = consultant.get("/guide/warranty-policy", headers={"Accept-Language": ACCEPT["pl"]})
+    assert response.status_code == 404
+    assert "Ten artykuł nie ma ponumerowanych kroków" in response.get_data(as_text=True)

@@ -6,7 +6,33 @@
   var box = document.getElementById("draft");
   if (!box) return;
   var el = function (id) { return document.getElementById(id); };
+  var t = KB.t;
   var assist = null, draft = null, edited = false;
+  // the service's notice codes in the page's words (its English "notice" is the fallback for a code not known here)
+  var NOTICES = {
+    missing: function (v) {
+      return t("There is no version of this article %(in_lang)s: the draft is %(in_used)s.", v);
+    },
+    outdated: function (v) {
+      return t("The version of this article %(in_lang)s is out of date: the draft is %(in_used)s.", v);
+    },
+    no_templates: function (v) {
+      return t("There are no reply templates %(in_lang)s: the draft is %(in_used)s.", v);
+    }
+  };
+
+  function inLanguage(code) { return code === "pl" ? t("in Polish") : code === "en" ? t("in English") : code; }
+
+  function noticeText(data) {
+    var said = [];
+    if (data.mode === "next_steps") {
+      said.push(t("No confident answer for this contact: the draft says what happens next instead of answering."));
+    }
+    if (NOTICES[data.notice_code]) {
+      said.push(NOTICES[data.notice_code]({ in_lang: inLanguage(data.notice_lang), in_used: inLanguage(data.lang) }));
+    } else if (data.notice) said.push(data.notice);
+    return said.join(" ");
+  }
 
   function sourceLabel(s) {
     if (s.type === "article") {
@@ -34,13 +60,11 @@
     el("d-text").value = data.text;
     el("d-text").hidden = true;
     el("d-sentences").hidden = false;
-    var notice = data.mode === "next_steps"
-      ? "No confident answer for this contact: the draft says what happens next instead of answering."
-      : data.notice;
+    var notice = noticeText(data);
     el("d-notice").textContent = notice || "";
     el("d-notice").hidden = !notice;
     el("d-result").hidden = false;
-    el("d-status").textContent = data.segments.length + " sentences, each with its source" + (data.id == null ? " (not stored)" : "");
+    el("d-status").textContent = KB.tn("n_sentences", data.segments.length) + (data.id == null ? " " + t("(not stored)") : "");
   }
 
   function make() {
@@ -54,7 +78,7 @@
                  ticket: (form.elements.subject.value + "\n" + form.elements.body.value).slice(0, 20000) };
     if (answer) { body.article_id = answer.article_id; body.confidence = answer.confidence; }
     if (assist.escalation) body.escalation = assist.escalation.id;
-    el("d-status").textContent = "Drafting…";
+    el("d-status").textContent = t("Drafting…");
     KB.json("POST", "/api/v1/drafts", body).then(function (res) {
       if (!res.ok) { el("d-status").textContent = res.data.message; return; }
       show(res.data);
@@ -64,7 +88,7 @@
   document.addEventListener("kb:assist", function (e) {
     assist = e.detail;
     el("d-article").innerHTML = assist.answers.map(function (a, i) {
-      return '<option value="' + i + '">' + KB.esc(a.title) + " (" + Math.round(a.confidence * 100) + "%)</option>";
+      return '<option value="' + i + '">' + KB.esc(a.title + " (" + KB.pct(a.confidence) + ")") + "</option>";
     }).join("");
     el("d-lang").value = assist.detected.lang === "pl" ? "pl" : "en";
     el("d-product").value = assist.detected.products[0] || "";
@@ -77,7 +101,7 @@
 
   el("d-make").addEventListener("click", make);
   el("d-copy").addEventListener("click", function () {
-    KB.copyText(currentText()).then(function () { el("d-status").textContent = "Draft copied"; });
+    KB.copyText(currentText()).then(function () { el("d-status").textContent = t("Draft copied"); });
     record("copied");
   });
   el("d-edit").addEventListener("click", function () {
@@ -89,7 +113,7 @@
   el("d-text").addEventListener("change", function () { record("edited", el("d-text").value); });
   el("d-used").addEventListener("click", function () {
     record("used").then(function (res) {
-      el("d-status").textContent = res && res.ok ? "Recorded: draft used" : "Not recorded";
+      el("d-status").textContent = res && res.ok ? t("Recorded: draft used") : t("Not recorded");
       el("d-used").disabled = true;
     });
   });

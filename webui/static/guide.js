@@ -8,7 +8,8 @@
   var statusEl = document.getElementById("g-status");
   var field = function (id) { return document.getElementById(id); };
   var state = { step: 1, path: [], run: null, screen: "step", saving: Promise.resolve() };
-  var WORDS = { next: "done", fixed: "fixed it", not_fixed: "did not fix it" };
+  var t = KB.t;
+  var WORDS = { next: t("step done"), fixed: t("fixed it"), not_fixed: t("did not fix it") };
 
   function stepEl(n) { return document.getElementById("step-" + n); }
 
@@ -24,7 +25,7 @@
   function said(number, answer) {
     if (answer.indexOf("choice:") !== 0) return WORDS[answer];
     var choice = stepEl(number).querySelector('[data-choice="' + answer.split(":")[1] + '"]');
-    return choice.getAttribute("data-condition") + (choice.getAttribute("data-goto") === "escalate" ? " (escalate)" : "");
+    return choice.getAttribute("data-condition") + (choice.getAttribute("data-goto") === "escalate" ? " " + t("(escalate)") : "");
   }
 
   function triedText() {
@@ -51,7 +52,7 @@
     }).then(function (res) {
       if (res && !res.ok) statusEl.textContent = res.data.message;
       return res;
-    }, function () { statusEl.textContent = "Not recorded: the server is not reachable."; return null; });
+    }, function () { statusEl.textContent = t("Not recorded: the server is not reachable."); return null; });
     return state.saving;
   }
 
@@ -91,7 +92,9 @@
     state.screen = "resolved";
     field("g-fixed-step").textContent = state.step;
     render();
-    finish("resolved").then(function (res) { if (res && res.ok) statusEl.textContent = "Recorded: fixed at step " + state.step; });
+    finish("resolved").then(function (res) {
+      if (res && res.ok) statusEl.textContent = t("Recorded: fixed at step %(step)s", { step: state.step });
+    });
   }
 
   function back() {
@@ -120,11 +123,11 @@
       var sent = field("g-sent");
       if (res && res.ok && res.data.escalation) {
         var e = res.data.escalation;
-        sent.textContent = "Escalation " + e.id + " opened for " + e.team + ", due " + e.due_at.replace("T", " ").slice(0, 16) +
-          ". Enter: back to the article.";
+        sent.textContent = t("Escalation %(id)s opened for %(team)s, due %(due)s. Enter: back to the article.",
+                             { id: e.id, team: e.team, due: e.due_at.replace("T", " ").slice(0, 16) });
         state.screen = "sent";
       } else {
-        sent.textContent = res ? res.data.message : "Not sent: the server is not reachable.";
+        sent.textContent = res ? res.data.message : t("Not sent: the server is not reachable.");
         button.disabled = false;
       }
       sent.hidden = false;
@@ -166,5 +169,5 @@
                contact_id: field("g-contact").value.trim() || null };
   state.saving = KB.json("POST", "/api/v1/guides/" + encodeURIComponent(articleId) + "/runs", body).then(function (res) {
     if (res.ok) state.run = res.data.id; else statusEl.textContent = res.data.message;
-  }, function () { statusEl.textContent = "Not recorded: the server is not reachable."; });
+  }, function () { statusEl.textContent = t("Not recorded: the server is not reachable."); });
 })();
