@@ -44,6 +44,8 @@ def test_a_polish_consultant_sees_that_the_polish_version_is_out_of_date(pages):
     assert card.locator(".badge.translation").get_attribute("data-translation") == "outdated"
     assert card.locator(".badge.languages").inner_text() == "EN · PL"
     assert page.locator("li.result[data-article='tv-wifi-rozlacza-pl']").count() == 0  # one card per group
+    missing = page.locator(".badge.translation[data-translation='missing']")
+    assert missing.count() >= 1 and set(missing.all_inner_texts()) == {"Brak wersji polskiej"}
     shot(page, "console-translation-outdated")
 
 
