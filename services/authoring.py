@@ -223,7 +223,7 @@ class Authoring:
 
     def _catch_up_reading(self, conn, article, number, author):
         """A translation published as it catches up with an important change of its source is required reading
-        too (the people who read the translation's language learn of the change in it)."""
+        too, for the same people as the source's change (so whoever works in that language reads it there)."""
         previous = conn.execute(select(article_versions.c.text).where(
             article_versions.c.article_id == article.id, article_versions.c.status == "published",
             article_versions.c.version < number).order_by(article_versions.c.version.desc()).limit(1)).scalar()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 EDITOR = (1400, 1000)
 SOURCE = """---
-id: tv-remote-batteries
+id: tv-remote-batteries-swap
 title: "Remote control does nothing after new batteries"
 type: troubleshooting
 products: [QN90D*]
@@ -55,11 +55,11 @@ def test_translate_then_a_source_change_opens_side_by_side_with_the_diff_until_r
                        json={"text": SOURCE.replace("---\n\n", "status: published\n---\n\n", 1)})
     assert made.status_code == 201, made.json
 
-    writer = pages.open("writer", "/write/tv-remote-batteries", viewport=EDITOR)
+    writer = pages.open("writer", "/write/tv-remote-batteries-swap", viewport=EDITOR)
     writer.wait_for_selector("#e-translate:not([hidden])")
     assert writer.locator("#e-translate").inner_text() == "Translate into Polish"
     writer.click("#e-translate")
-    writer.wait_for_url("**/write/tv-remote-batteries-pl")
+    writer.wait_for_url("**/write/tv-remote-batteries-swap-pl")
     wait_for_js(writer, "!document.getElementById('e-source').hidden")
     assert writer.input_value("#e-lang") == "pl" and writer.locator("#e-translate").is_hidden()
     assert "wrong way round" in writer.locator("#e-source-body").inner_text()
@@ -68,18 +68,18 @@ def test_translate_then_a_source_change_opens_side_by_side_with_the_diff_until_r
     writer.fill("#e-body", POLISH_BODY)
     writer.click("#e-submit")
     wait_for_js(writer, "document.getElementById('e-status').dataset.status === 'review'")
-    published = client.post("/api/v1/articles/tv-remote-batteries-pl/publish", headers=bearer(app, "reviewer"))
+    published = client.post("/api/v1/articles/tv-remote-batteries-swap-pl/publish", headers=bearer(app, "reviewer"))
     assert published.status_code == 200, published.json
 
-    source = client.get("/api/v1/articles/tv-remote-batteries/source", headers=bearer(app, "reviewer")).json
+    source = client.get("/api/v1/articles/tv-remote-batteries-swap/source", headers=bearer(app, "reviewer")).json
     changed = source["text"].replace("press Power.", "press Power. If the red light on the remote stays off, "
                                                      "replace the batteries with new alkaline ones.")
-    saved = client.put("/api/v1/articles/tv-remote-batteries", headers=bearer(app, "reviewer"),
+    saved = client.put("/api/v1/articles/tv-remote-batteries-swap", headers=bearer(app, "reviewer"),
                        json={"text": changed, "base_version": source["version"]})
     assert saved.status_code == 200 and saved.json["status"] == "published"
-    assert services_of(app).engine.version.articles["tv-remote-batteries-pl"]["outdated"] is True
+    assert services_of(app).engine.version.articles["tv-remote-batteries-swap-pl"]["outdated"] is True
 
-    reviewer = pages.open("reviewer", "/write/tv-remote-batteries-pl", viewport=EDITOR, locale="pl-PL")
+    reviewer = pages.open("reviewer", "/write/tv-remote-batteries-swap-pl", viewport=EDITOR, locale="pl-PL")
     reviewer.wait_for_selector("#e-outdated:not([hidden])")
     diff = reviewer.locator("#e-source-diff").inner_text()
     assert "+then hold the remote close to the TV and press Power. If the red light" in diff
@@ -90,5 +90,5 @@ def test_translate_then_a_source_change_opens_side_by_side_with_the_diff_until_r
     reviewer.click("#e-reviewed")
     reviewer.wait_for_selector("#e-outdated", state="hidden")
     wait_for_js(reviewer, "document.getElementById('e-status').dataset.status === 'published'")
-    assert services_of(app).engine.version.articles["tv-remote-batteries-pl"]["outdated"] is False
+    assert services_of(app).engine.version.articles["tv-remote-batteries-swap-pl"]["outdated"] is False
     wait_for_js(reviewer, "document.getElementById('e-source-diff').textContent === '(bez zmian)'")
