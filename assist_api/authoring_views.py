@@ -165,3 +165,17 @@ def attention():
     """Articles past their review date or flagged as wrong (``?mine=1`` for the signed-in owner's only)."""
     owner = current_user()["username"] if request.args.get("mine") == "1" else None
     return jsonify({"articles": get_services().authoring.needs_attention(owner)})
+
+
+@bp.get("/articles/<article_id>/translation")
+def translation(article_id):
+    """A translation's source, whether it is out of date, and the source's diff since the translation was made."""
+    return jsonify(get_services().translations.status(article_id))
+
+
+@bp.post("/articles/<article_id>/translate")
+def translate(article_id):
+    """Start a linked draft in the other language (409 when the group has that language already)."""
+    body = json_body({"lang": (str, False)}, optional_body=True)
+    author, role = _user()
+    return saved_json(get_services().translations.translate(article_id, author, role, body["lang"]), 201)

@@ -153,6 +153,13 @@ def paths():
                                                               body=_body({"version": "integer", "base_version": "integer"},
                                                                          ["version", "base_version"]),
                                                               responses={**not_found, **auth, "409": ERROR}, tag="authoring")},
+        "/api/v1/articles/{article_id}/translation": {"get": _op(
+            "A translation's source, out-of-date mark and the source's diff since", [_p("article_id", "id")],
+            responses={**not_found, **auth, "422": ERROR}, tag="authoring")},
+        "/api/v1/articles/{article_id}/translate": {"post": _op(
+            "Start a linked draft in the other language (409 when it exists)", [_p("article_id", "id")],
+            responses={**created, **not_found, **auth, "409": ERROR, "422": ERROR}, tag="authoring",
+            optional_body=_body({"lang": ["en", "pl"]}))},
         "/api/v1/articles/{article_id}/submit": {"post": _op("Send to review (writer)", [_p("article_id", "id")],
                                                              responses={**not_found, **auth, "409": ERROR}, tag="authoring",
                                                              optional_body=action)},

@@ -173,8 +173,9 @@ def check_translation(content, article):
     if article.source_hash != source.content_hash:
         return [Problem(article.path, article.meta_lines.get("source_hash", line), "warning",
                         f"the translation is out of date: {target_id!r} changed since it was last reviewed",
-                        f"compare it with the source (the editor shows what changed), update the text, then run "
-                        f"'python -m kb translations --reviewed {article.id}' (it sets source_hash: {source.content_hash})")]
+                        f"compare it with the source (the editor shows what changed), update the text, then press "
+                        f"Mark as reviewed in the editor or run 'python -m kb translations --reviewed {article.id}' "
+                        f"(either sets source_hash: {source.content_hash})")]
     return []
 
 

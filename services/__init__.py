@@ -24,6 +24,7 @@ from services.guides import Guides
 from services.learning import Learning
 from services.publisher import Publisher
 from services.training import Training
+from services.translations import Translations
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class Services:
     learning: Learning = None
     guides: Guides = None
     drafts: Drafts = None
+    translations: Translations = None
 
     @classmethod
     def create(cls, settings, engine, database=None, builder=None):
@@ -69,7 +71,8 @@ class Services:
                    analytics=Analytics(database, authoring, learning),
                    identities=Identities(database, embed=EmbedTokens(database, settings.secret_key)),
                    audit=AuditLog(database, settings.audit_retention_days),
-                   learning=learning, guides=Guides(database, engine, escalations), drafts=Drafts(database, engine))
+                   learning=learning, guides=Guides(database, engine, escalations), drafts=Drafts(database, engine),
+                   translations=Translations(authoring, engine))
 
     def start(self):
         """Start-up work: apply content changes committed while this process was down (when the database is up)."""

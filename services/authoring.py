@@ -26,6 +26,7 @@ from services.db.schema import article_versions
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.files import safe_id
 from services.publisher import record_change
+from services.translations import important_since, source_history
 
 WRITER_STATUSES = ("draft", "review")
 
@@ -216,7 +217,23 @@ class Authoring:
             record = self.engine.version.articles.get(article.id, {})
             categories = record.get("categories") or article.categories
             saved.assigned = training_repo.assign_reading(conn, article.id, number, categories, author)
+        elif article.status == "published" and article.translation_of:
+            saved.assigned = self._catch_up_reading(conn, article, number, author)
         return saved
+
+    def _catch_up_reading(self, conn, article, number, author):
+        """A translation published as it catches up with an important change of its source is required reading
+        too, for the same people as the source's change (so whoever works in that language reads it there)."""
+        previous = conn.execute(select(article_versions.c.text).where(
+            article_versions.c.article_id == article.id, article_versions.c.status == "published",
+            article_versions.c.version < number).order_by(article_versions.c.version.desc()).limit(1)).scalar()
+        before, _ = parse_article(previous.encode("utf-8"), f"{article.id}.md") if previous else (None, None)
+        if before is None or not important_since(source_history(conn, article.translation_of), before.source_hash,
+                                                 article.source_hash):
+            return 0
+        record = self.engine.version.articles.get(article.id, {})
+        return training_repo.assign_reading(conn, article.id, number, record.get("categories") or article.categories,
+                                            author)
 
     def _others_since(self, conn, article_id, base_version, author):
         """Whether someone other than ``author`` saved a version after ``base_version`` (your own saves, say from a
@@ -270,7 +287,8 @@ class Authoring:
             return [dict(r) for r in rows.mappings()]
 
     def needs_attention(self, owner=None, today=None):
-        """Published articles past their review date, and articles flagged as wrong, for an owner (or everyone)."""
+        """Published articles past their review date, articles flagged as wrong, and translations whose source changed
+        since they were reviewed, for an owner (or everyone)."""
         today = (today or dt.date.today()).isoformat()
         articles = self.engine.version.articles
         overdue = [{"article_id": a["id"], "title": a["title"], "owner": a.get("owner"), "reason": f"review by {a['review_by']}"}
@@ -281,7 +299,11 @@ class Authoring:
             tasks = repo.open_review_tasks(conn)
         flagged = [{"article_id": t["article_id"], "title": articles.get(t["article_id"], {}).get("title", ""),
                     "owner": t["owner"], "reason": t["reason"]} for t in tasks if owner is None or t["owner"] == owner]
-        return overdue + flagged
+        outdated = [{"article_id": a["id"], "title": a["title"], "owner": a.get("owner"), "source": a["translation_of"],
+                     "reason": f"translation out of date: {a['translation_of']} changed"}
+                    for a in articles.values() if a.get("outdated") and a["status"] != "archived"
+                    and (owner is None or a.get("owner") == owner)]
+        return overdue + flagged + outdated
 
 
 def _checked_id(article_id):

@@ -79,7 +79,7 @@ def test_feedback_and_flags_create_review_tasks(consultant, db_app):
         assert response.status_code in (400, 404) and response.json["error"] == code
     assert len(rows(db_app, feedback)) == 2  # the refused ones wrote nothing
     attention = signed_in(db_app, "writer").get("/api/v1/attention").json["articles"]
-    assert [a["article_id"] for a in attention] == ["ww90t-not-draining"]
+    assert [a["article_id"] for a in attention if not a.get("source")] == ["ww90t-not-draining"]  # not translations
 
 
 def test_escalations_due_times_overdue_first_and_answers(consultant, engineer, db_app):

@@ -123,13 +123,32 @@
     return "/articles/" + encodeURIComponent(hit.article_id) + "?" + params.toString() + (hit.section ? "#" + hit.section : "");
   }
 
+  // The knowledge base has two languages: a mark is always about the one the shown article is not in (the
+  // consultant's language that is missing, or the translation that fell behind its source).
+  var OTHER_LANG = { en: "pl", pl: "en" };
+  var MARKS = {
+    missing: { pl: t("no Polish version"), en: t("no English version") },
+    outdated: { pl: t("Polish version out of date"), en: t("English version out of date") }
+  };
+
+  function translationMarks(hit) {
+    var mark = MARKS[hit.translation], languages = hit.languages || [];
+    var html = mark ? '<span class="badge translation" data-translation="' + esc(hit.translation) + '">' +
+      esc(mark[OTHER_LANG[hit.lang] || "pl"]) + "</span>" : "";
+    if (languages.length > 1) {
+      html += '<span class="badge languages" title="' + esc(t("Languages of this article")) + '">' +
+        esc(languages.join(" · ").toUpperCase()) + "</span>";
+    }
+    return html;
+  }
+
   function card(hit, i, selected) {
     var weak = level(hit.confidence) === "weak";
     return '<li class="result' + (weak ? " weak" : "") + '" id="r' + i + '" data-article="' + esc(hit.article_id) +
       '" aria-selected="' + selected + '">' +
       '<h3><a href="' + esc(articleUrl(hit)) + '">' + esc(hit.title) + "</a></h3>" +
       "<div>" + confidenceBadge(hit.confidence) + '<span class="badge type-' + esc(hit.type) + '">' + esc(t("label_" + hit.type)) + "</span>" +
-      productsText(hit) + (hit.lang !== "en" ? '<span class="badge">' + esc(hit.lang) + "</span>" : "") +
+      productsText(hit) + (hit.lang !== "en" ? '<span class="badge">' + esc(hit.lang) + "</span>" : "") + translationMarks(hit) +
       '<span class="section">' + (hit.heading ? "§ " + esc(hit.heading) : "") + "</span></div>" +
       '<p class="snippet">' + hit.snippet + "</p>" +  // the server escapes the text and adds only <mark>
       '<button type="button" class="why" data-why="' + i + '" aria-expanded="false">' + esc(t("Why this result?")) + "</button>" +

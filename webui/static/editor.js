@@ -76,7 +76,40 @@
       showVersion(res.data.version, res.data.status, res.data.live_status);
       preview();
       history();
+      translation();
     });
+  }
+
+  // A translation opens next to its source, with the source's diff since the translation was made; any article
+  // offers "Translate" while its group lacks the other language.
+  var OTHER_LANG = { en: "pl", pl: "en" };
+  var TRANSLATE = { pl: t("Translate into Polish"), en: t("Translate into English") };
+
+  function translation() {
+    api("GET", "/api/v1/articles/" + encodeURIComponent(state.id) + "/translation").then(function (res) {
+      if (!res.ok) return;
+      var d = res.data, other = OTHER_LANG[d.lang];
+      state.translation = d;
+      $("e-translate").hidden = !other || d.languages.indexOf(other) >= 0;
+      $("e-translate").textContent = TRANSLATE[other] || "";
+      $("e-source").hidden = !d.translation_of;
+      if (!d.translation_of) return;
+      $("e-source-link").textContent = d.source.title;
+      $("e-source-link").href = "/write/" + encodeURIComponent(d.source.id);
+      $("e-source-meta").textContent = "(" + d.source.lang.toUpperCase() + ", " + t("version %(n)s", { n: d.source.version }) + ")";
+      $("e-outdated").hidden = !d.outdated;
+      $("e-source-diff").textContent = d.diff === null ? t("The source version this translation was made from is not in the history.")
+        : d.diff.join("\n") || t("(no changes)");
+      $("e-source-body").textContent = d.source.body;
+    });
+  }
+
+  // "Mark as reviewed" is a normal save of the form's text with source_hash set to the source's hash now: versioned,
+  // conflict-checked, and kept live only as far as the signed-in person may publish
+  function reviewedStatus() {
+    var status = $("e-status").getAttribute("data-status") || "draft";
+    if (status === "published") return $("e-publish") ? "published" : "review";
+    return status;
   }
 
   function preview() {
@@ -168,6 +201,20 @@
     run(function () {
       return api("DELETE", "/api/v1/articles/" + encodeURIComponent(state.id), { base_version: state.version });
     }, t("Saving…"), t("Archived"));
+  });
+  $("e-reviewed").addEventListener("click", function () {
+    if (!state.translation) return;
+    state.fields.source_hash = state.translation.current_hash;
+    save(reviewedStatus(), t("Marked as reviewed"));
+  });
+  $("e-translate").addEventListener("click", function () {  // the linked draft opens in its own editor
+    if (state.busy) return;
+    busy(true, t("Saving…"));
+    api("POST", "/api/v1/articles/" + encodeURIComponent(state.id) + "/translate", {}).then(function (res) {
+      busy(false);
+      if (res.ok) window.location.assign("/write/" + encodeURIComponent(res.data.id));
+      else $("e-message").textContent = res.data.message;
+    }, function () { busy(false); $("e-message").textContent = t("Not saved: the server is not reachable. Your text is still here."); });
   });
   $("e-take-theirs").addEventListener("click", function () {
     var mine = $("e-body").value;
