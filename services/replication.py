@@ -37,6 +37,7 @@ class Replication:
         self._thread, self._pid, self._stop = None, None, threading.Event()
         self.listening = False
         self.notifications = 0
+        self.backend_pid = None  # of the listening connection (PostgreSQL), for monitoring and the tests
 
     @property
     def postgres(self):
@@ -90,7 +91,7 @@ class Replication:
 
         with psycopg.connect(_dsn(self.database.url), autocommit=True, connect_timeout=3) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
-            self.listening = True
+            self.backend_pid, self.listening = conn.info.backend_pid, True
             self.catch_up()  # changes committed before LISTEN took effect, or while disconnected
             last = pinged = time.monotonic()
             while not self._stop.is_set():

@@ -13,7 +13,7 @@ from services.db.schema import article_versions
 from tests.support import bearer, close_app, services_of
 
 TEXT = """---
-id: tv-replica-note
+id: {id}
 title: Replica note about the picture
 type: troubleshooting
 products: [QN90D*]
@@ -38,17 +38,17 @@ def replicas(app_factory, database_url):
         close_app(app)
 
 
-def save(app, n):
-    response = app.test_client().post("/api/v1/articles", json={"text": TEXT.format(n=n)},
+def save(app, n, article_id="tv-replica-note"):
+    response = app.test_client().post("/api/v1/articles", json={"text": TEXT.format(n=n, id=article_id)},
                                       headers=bearer(app, "reviewer"))
     assert response.status_code in (200, 201), response.get_json()
     return response
 
 
-def found(app, n):
+def found(app, n, article_id="tv-replica-note"):
     hits = app.test_client().get(f"/api/v1/search?q=okapireplica{n}&mode=lexical&log=0",
                                  headers=bearer(app, "reviewer")).json["hits"]
-    return any(h["article_id"] == "tv-replica-note" for h in hits)
+    return any(h["article_id"] == article_id for h in hits)
 
 
 def test_a_replica_is_not_ready_while_behind_and_catches_up(replicas):
@@ -85,6 +85,36 @@ def test_a_save_on_one_replica_is_searchable_on_another_within_two_seconds(repli
     sync.stop()
 
 
+def test_a_listener_whose_connection_is_killed_reconnects_and_catches_up(replicas):
+    a, b = replicas
+    b.extensions["kb_test_tokens"] = a.extensions["kb_test_tokens"]
+    sync = services_of(b).replication
+    if not sync.postgres:
+        pytest.skip("SQLite has no listener connection")
+    sync.interval = 3600
+    sync.start()
+    assert wait(lambda: sync.listening)
+    first = sync.backend_pid
+    with services_of(a).database.connect() as conn:  # as a database restart or a network cut would
+        conn.execute(select(func.pg_terminate_backend(first)))
+    save(a, 4)  # committed while B has no listener: caught up when it reconnects
+    assert wait(lambda: sync.listening and sync.backend_pid != first, 10)
+    assert wait(lambda: found(b, 4), 5)
+    save(a, 5, "tv-replica-note-2")
+    assert wait(lambda: found(b, 5, "tv-replica-note-2"), 2)  # and it listens again
+    sync.stop()
+
+
+def wait(condition, seconds=10):
+    """Whether ``condition()`` holds within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def edit_file(app, article_id, old, new):
     """A change to a file of the content folder, as ``git pull`` would make it."""
     path = next(Path(services_of(app).settings.content_dir).rglob(f"{article_id}.md"))
@@ -113,7 +143,7 @@ def test_a_git_change_to_an_article_edited_on_the_web_since_is_a_conflict(replic
     with services_of(a).database.connect() as conn:
         before = conn.execute(select(func.count()).select_from(article_versions)).scalar()
     (Path(services_of(a).settings.content_dir) / "tv" / "tv-replica-note.md").write_text(
-        TEXT.format(n="gitonly"), "utf-8")
+        TEXT.format(n="gitonly", id="tv-replica-note"), "utf-8")
     assert update(services_of(a).settings) == 1
     assert "conflict\ttv-replica-note" in capsys.readouterr().out
     with services_of(a).database.connect() as conn:
