@@ -57,9 +57,13 @@ def test_a_save_on_a_is_searchable_on_b_within_two_seconds(cluster):
 
 def test_b_killed_while_it_applies_a_change_catches_up_after_restart(cluster):
     a, b = cluster.replicas
-    status, _ = publish(a, cluster.reviewer, "tv-replica-two", "okapikilled")
-    time.sleep(0.05)  # B has been notified and is writing the file and the index
-    b.kill()
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        saving = pool.submit(publish, a, cluster.reviewer, "tv-replica-two", "okapikilled")
+        assert wait_for_partial(b.index), "B never started applying A's change"
+        b.kill()  # mid-update: its new index version is still a .partial folder
+        assert saving.result()[0] in (200, 201)
+    current = (b.index / "current").read_text().strip()
+    assert (b.index / "versions" / current / "manifest.json").is_file()  # the killed update left the previous version
     for n in range(3):  # and changes committed while B is down
         assert publish(a, cluster.reviewer, f"tv-replica-down-{n}", f"okapidown{n}")[0] in (200, 201)
     b.start()
@@ -70,6 +74,16 @@ def test_b_killed_while_it_applies_a_change_catches_up_after_restart(cluster):
     assert ready["ready"] and ready["applied_change"] == ready["latest_change"], ready
     assert b.finds("okapikilled", "tv-replica-two", cluster.reviewer)
     assert all(b.finds(f"okapidown{n}", f"tv-replica-down-{n}", cluster.reviewer) for n in range(3))
+
+
+def wait_for_partial(index, timeout=20):
+    """Whether a build starts writing a new version in the store ``index`` within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.name.endswith(".partial") for p in (index / "versions").iterdir()):
+            return True
+        time.sleep(0.005)
+    return False
 
 
 def test_twenty_concurrent_saves_across_replicas_give_one_winner_and_conflicts(cluster):
