@@ -107,6 +107,10 @@ def paths():
         "/api/v1/products/{code}": {"get": _op("One product with its articles", [_p("code", "model code or SKU")],
                                                responses=not_found)},
         "/api/v1/health": {"get": _op("Index version, counts and model")},
+        "/api/v1/ready": {"get": _op("Readiness: whether this replica shows every committed content change",
+                                     responses={"503": {"description": "behind the database, or the database is "
+                                                        "down", "content": {"application/json": {
+                                                            "schema": {"type": "object"}}}}})},
         "/api/v1/assist": {"post": _op("Suggested answers, escalation path and checklist for a contact",
                                        body=_body({"subject": "string", "body": "string", "product": "string",
                                                    "channel": list(CHANNELS),

@@ -90,6 +90,17 @@ def health():
                     "database": "up" if services.database.available else "down"})
 
 
+@bp.get("/ready")
+@requires("public")
+def ready():
+    """Readiness for a load balancer: 200 when this replica shows every committed content change and the database
+    answers, 503 while it is behind or the database is down (liveness is ``/health``)."""
+    services = get_services()
+    state = {**services.publisher.readiness(), "index_version": get_engine().version.name,
+             "listening": bool(services.replication and services.replication.listening)}
+    return jsonify(state), 200 if state["ready"] else 503
+
+
 @bp.get("/openapi.json")
 @requires("public")
 def openapi():

@@ -51,6 +51,7 @@ class Settings:
     login_limit: str = _setting("10 per minute", "Failed sign-ins allowed per client address and per username (Flask-Limiter syntax, e.g. `10 per minute;50 per day`); counted in memory per worker.")
     threads: int = _setting(1, "Torch and FAISS threads per serving worker.", int)
     audit_retention_days: int = _setting(365, "Days the audit log keeps its entries; older ones are deleted.", int)
+    sync_interval: int = _setting(30, "Seconds between a replica's catch-ups with the content changes in the database (PostgreSQL also notifies at once); 0 = no background thread.", int)
     usage_ranking: str = _setting("on", "`on` or `off`: rank by what fixed the problem before (a bounded boost learned from use, see README).")
 
     @classmethod

@@ -23,9 +23,10 @@ from kb.settings import Settings
 from services import Services
 
 
-def create_app(settings=None, engine=None, services=None, testing=False):
+def create_app(settings=None, engine=None, services=None, testing=False, background=True):
     """Build the app from ``Settings``; without ``engine`` the index named by the settings is opened (not at import
-    time); without ``services`` they are created over the engine. ``testing`` sets Flask's TESTING flag."""
+    time); without ``services`` they are created over the engine. ``testing`` sets Flask's TESTING flag;
+    ``background=False`` leaves the replication thread to be started later (by each forked gunicorn worker)."""
     settings = settings or Settings.from_env()
     settings = dataclasses.replace(settings, secret_key=secret_key(settings, testing))  # the embed tokens sign with it
     if services is None:
@@ -51,7 +52,7 @@ def create_app(settings=None, engine=None, services=None, testing=False):
         # another worker (or the indexer CLI) may have published a new index version: opened in the background
         services.engine.refresh(wait=False)
 
-    services.start()
+    services.start(background)
     return app
 
 

@@ -1,6 +1,6 @@
-"""``python -m server users add|list``, ``tokens create|revoke``, ``routes`` and ``import``/``export`` (as
-``python -m kb``'s, but recorded in the audit log): the first admin, integration tokens, the role-by-route table,
-content moved in and out."""
+"""``python -m server users add|list``, ``tokens create|revoke``, ``routes``, ``import``/``export`` (as
+``python -m kb``'s, but recorded in the audit log) and ``update``: the first admin, integration tokens, the
+role-by-route table, content moved in and out, and articles changed in git sent to every replica."""
 
 import argparse
 import getpass
@@ -33,6 +33,8 @@ def build_parser():
     kb_cli.add_import_arguments(sub.add_parser("import", help="python -m kb import, recorded in the audit log"))
     kb_cli.add_export_arguments(sub.add_parser("export", help="python -m kb export, recorded in the audit log"))
     sub.add_parser("routes", help="print the role-by-route table (as in the README)")
+    sub.add_parser("update", help="python -m indexer update, then record the articles changed in the folder (git) "
+                                  "as new versions in the database, so every replica receives them")
     return parser
 
 
@@ -45,6 +47,8 @@ def main(argv=None):
         print("\n".join(route_table()))
         return 0
     settings = Settings.from_env()
+    if args.command == "update":
+        return update(settings)
     database = Database(settings.database_url).migrate()
     audit = AuditLog(database, settings.audit_retention_days)
     if args.command in ("import", "export"):
@@ -77,6 +81,33 @@ def main(argv=None):
             _record(audit, conn, "token-revoke", args.token_id)
             print(f"revoked token {args.token_id}")
     return 0
+
+
+def update(settings):
+    """Index what changed in the content folder, record those articles in the database (author ``git``) and apply;
+    prints one line per article and returns 1 when one was refused (a conflict or a broken file)."""
+    from indexer import IndexBuilder
+    from kb.search.engine import SearchEngine
+    from services import Services
+    from services.folder_sync import record_folder_changes
+
+    builder = IndexBuilder(settings)
+    report = builder.update(settings.content_dir, settings.index_dir)
+    print(report.summary())
+    engine = SearchEngine.open(settings.index_dir, settings=settings, embedder=builder.embedder, warm=False)
+    services = Services.create(settings, engine, builder=builder)
+    if report.mode != "update":  # a first build has no previous version to tell changed files from
+        print("full build: nothing recorded in the database (edit, then run update, to send a change)")
+    outcomes = record_folder_changes(services.publisher, report.changed) if report.mode == "update" else {}
+    for article_id, outcome in sorted(outcomes.items()):
+        print(f"{outcome}\t{article_id}")
+    services.publisher.apply_pending()
+    services.events.flush()
+    refused = [a for a, outcome in outcomes.items() if outcome in ("conflict", "invalid")]
+    if refused:
+        print(f"error: not recorded (resolve in the editor, then run update again): {', '.join(refused)}",
+              file=sys.stderr)
+    return 1 if refused else 0
 
 
 def _audited(args, audit, database):

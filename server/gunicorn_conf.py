@@ -21,12 +21,21 @@ import sys
 preload_app = True
 
 
+def post_worker_init(worker):
+    """In each worker, after the fork: start the thread that applies the content changes other replicas commit."""
+    services = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("kb_services")
+    if services is not None and services.replication is not None:
+        services.replication.start()
+
+
 def worker_exit(server, worker):
     """In the worker, after its loop ended: flush, close, and exit without running C++ static destructors."""
     code = _exit_code()
     services = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("kb_services")
     if services is not None:
         try:
+            if services.replication is not None:
+                services.replication.stop(timeout=2)
             services.events.flush(timeout=5)
             services.database.dispose()
         except Exception as exc:  # noqa: BLE001 - leaving anyway; say why

@@ -9,4 +9,4 @@ from server import create_app
 
 _settings = Settings.from_env()
 set_threads(_settings.threads)
-app = create_app(_settings)
+app = create_app(_settings, background=False)  # a thread started in the master would not survive the fork

@@ -23,6 +23,7 @@ from services.eventlog import EventLog
 from services.guides import Guides
 from services.learning import Learning
 from services.publisher import Publisher
+from services.replication import Replication
 from services.training import Training
 from services.translations import Translations
 
@@ -50,6 +51,7 @@ class Services:
     guides: Guides = None
     drafts: Drafts = None
     translations: Translations = None
+    replication: Replication = None
 
     @classmethod
     def create(cls, settings, engine, database=None, builder=None):
@@ -72,10 +74,14 @@ class Services:
                    identities=Identities(database, embed=EmbedTokens(database, settings.secret_key)),
                    audit=AuditLog(database, settings.audit_retention_days),
                    learning=learning, guides=Guides(database, engine, escalations), drafts=Drafts(database, engine),
-                   translations=Translations(authoring, engine))
+                   translations=Translations(authoring, engine),
+                   replication=Replication(database, publisher, settings.sync_interval))
 
-    def start(self):
-        """Start-up work: apply content changes committed while this process was down (when the database is up)."""
+    def start(self, background=True):
+        """Start-up work: apply content changes committed while this process was down (when the database is up),
+        then (``background``) the thread that follows the changes other replicas commit."""
+        if background:
+            self.replication.start()
         try:
             self.database.ensure()
         except Exception as exc:  # noqa: BLE001 - serve search now; the database is retried on use

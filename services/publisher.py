@@ -8,16 +8,23 @@ applied. Nothing that was refused is ever written: a refused save never reached 
 The cursor (the last change applied to this content folder and index) is a small file in the index store, written
 after the index update; a crash between the two only means the change is applied again, which is harmless.
 
+Several replicas share one PostgreSQL: a change's row is numbered under a transaction-scoped advisory lock, so ids
+are handed out in commit order and a replica's cursor never skips a change that commits late; the same transaction
+sends ``NOTIFY`` so every replica's ``services.replication`` thread applies it at once. Workers of one replica
+share its folders: a file lock next to the cursor lets one of them apply at a time.
+
 >>> publisher = Publisher(database, engine, builder, settings)      # doctest: +SKIP
 >>> publisher.apply_pending()                                        # doctest: +SKIP
 True
 """
 
+import contextlib
+import fcntl
 import logging
 import threading
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from services.db import repo
 from services.db.schema import article_versions, content_changes
@@ -26,12 +33,27 @@ from services.files import write_text_atomic
 
 log = logging.getLogger(__name__)
 CURSOR_FILE = "applied-change"
+LOCK_FILE = "applying.lock"
 RETRY_SECONDS = (1, 2, 5, 10, 30)
+CHANGE_LOCK = 160016  # the advisory lock that orders content changes (PostgreSQL)
 
 
 def record_change(conn, article_id, version):
-    """Log, inside the caller's transaction, that this version's text must reach the folder and the index."""
+    """Log, inside the caller's transaction, that this version's text must reach the folder and the index (and,
+    on PostgreSQL, tell every replica when the transaction commits)."""
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:  # held until commit: the next change's id is taken after this one is visible
+        conn.execute(select(func.pg_advisory_xact_lock(CHANGE_LOCK)))
     conn.execute(insert(content_changes).values(article_id=article_id, version=version, created_at=repo.utcnow()))
+    if postgres:
+        from services.replication import notify_sql
+
+        conn.exec_driver_sql(notify_sql())
+
+
+def latest_change(conn):
+    """Id of the newest committed content change (0 when none)."""
+    return conn.execute(select(func.max(content_changes.c.id))).scalar() or 0
 
 
 class Publisher:
@@ -67,12 +89,24 @@ class Publisher:
         """Write pending changes and update the index; True when everything is applied, False when retrying."""
         with self._lock:
             try:
-                return self._apply()
+                with self._folder_lock():
+                    return self._apply()
             except (ServiceError, RuntimeError, OSError, ValueError) as exc:
                 self.last_error = str(exc)
                 log.warning("content changes not applied yet (%s); retrying in the background", exc)
                 self._retry_later()
                 return False
+
+    @contextlib.contextmanager
+    def _folder_lock(self):
+        """One applier at a time over this folder and index, across the worker processes of a replica."""
+        self.cursor_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.cursor_path.with_name(LOCK_FILE), "a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _apply(self):
         changes = self.pending()
@@ -101,8 +135,9 @@ class Publisher:
                 threading.Event().wait(delay)
                 with self._lock:
                     try:
-                        if self._apply():
-                            return
+                        with self._folder_lock():
+                            if self._apply():
+                                return
                     except (ServiceError, RuntimeError, OSError, ValueError) as exc:
                         self.last_error = str(exc)
         finally:
@@ -115,6 +150,17 @@ class Publisher:
         except ServiceError:
             pending = None
         return {"applied_change": self.cursor(), "pending_changes": pending, "last_error": self.last_error}
+
+    def readiness(self):
+        """Whether this replica shows every committed change: ``{"ready", "applied_change", "latest_change",
+        "behind"}``; Unavailable while the database is down (this replica cannot tell what it missed)."""
+        applied = self.cursor()
+        with self.database.connect() as conn:
+            latest = latest_change(conn)
+            behind = conn.execute(select(func.count()).select_from(content_changes)
+                                  .where(content_changes.c.id > applied)).scalar()
+        return {"ready": behind == 0, "applied_change": applied, "latest_change": latest, "behind": behind,
+                "last_error": self.last_error}
 
 
 def _categories(text):

@@ -62,6 +62,8 @@ def services_of(app):
 def close_app(app):
     """Write queued events and close the database pool (call before dropping a PostgreSQL schema)."""
     services = services_of(app)
+    if services.replication is not None:
+        services.replication.stop()
     services.events.flush()
     services.database.dispose()
 

@@ -34,7 +34,8 @@ class Gunicorn:
         self.env = dict(os.environ, PYTHONPATH=str(code), HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
                         KB_CONTENT_DIR=str(content), KB_INDEX_DIR=str(index), KB_CACHE_DIR=str(TEST_CACHE),
                         KB_ONNX_DIR=str(onnx_dir()), KB_DATABASE_URL=f"sqlite:///{self.folder / 'kb.sqlite3'}",
-                        KB_SECRET_KEY_FILE=str(self.folder / "secret-key"), **(extra_env or {}))
+                        KB_SECRET_KEY_FILE=str(self.folder / "secret-key"))
+        self.env.update(extra_env or {})  # may replace the defaults above (the replicas' shared database)
         options = ["-c", "python:server.gunicorn_conf"] if config else ["--preload"]
         self.command = [str(Path(sys.executable).with_name("gunicorn")), *options, "--workers", str(workers),
                         "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "server.wsgi:app"]

@@ -19,6 +19,7 @@ def suite_settings(**overrides):
     overrides.setdefault("onnx_dir", str(onnx_dir()))
     overrides.setdefault("threads", 1)
     overrides.setdefault("secret_key", "tests-only-secret-key")
+    overrides.setdefault("sync_interval", 0)  # no background catch-up racing the assertions of in-process tests
     return Settings.from_env({}, **overrides)
 
 

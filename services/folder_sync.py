@@ -1,0 +1,69 @@
+"""Git -> database: articles changed in the content folder (``git pull`` then ``python -m server update`` on one
+node) become new versions in the database, by author ``git``, so every other replica receives them like a web save.
+
+Conflicts are decided by version numbers in the database, never by the file system: a file changed in git is
+based on the version this node last applied for that article; when the database already holds a newer version
+(a web save this node has not applied, or a draft in the editor), the git change is refused and reported, and the
+writer resolves it in the editor. The UNIQUE (article, version) constraint refuses a web save racing this one.
+
+>>> record_folder_changes(publisher, ["tv-wifi-drops"])        # doctest: +SKIP
+{'tv-wifi-drops': 'recorded'}
+"""
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from kb.article import parse_article
+from services.db import repo
+from services.db.schema import article_versions, content_changes
+from services.publisher import record_change
+
+AUTHOR = "git"
+
+
+def record_folder_changes(publisher, article_ids):
+    """Record each changed article's file as a new version; ``{article id: outcome}`` where the outcome is
+    ``recorded``, ``unchanged``, ``conflict`` (a newer version is in the database), ``invalid`` (the file does not
+    parse) or ``missing`` (deleted from the folder: archive it in the editor instead)."""
+    outcomes = {}
+    for article_id in article_ids:
+        try:
+            outcomes[article_id] = _record(publisher, article_id)
+        except IntegrityError:  # a web save took the same version number first
+            outcomes[article_id] = "conflict"
+    return outcomes
+
+
+def _record(publisher, article_id):
+    text = publisher.folder.read(article_id)
+    if text is None:
+        return "missing"
+    article, _problems = parse_article(text.encode("utf-8"), f"{article_id}.md")
+    if article is None or article.id != article_id:
+        return "invalid"
+    with publisher.database.begin() as conn:
+        latest = conn.execute(select(article_versions.c.version, article_versions.c.text)
+                              .where(article_versions.c.article_id == article_id)
+                              .order_by(article_versions.c.version.desc()).limit(1)).first()
+        if latest is not None and latest.text == text:
+            return "unchanged"
+        if latest is not None and latest.version > _applied_version(conn, article_id, publisher.cursor()):
+            return "conflict"
+        number = latest.version + 1 if latest is not None else 1
+        conn.execute(insert(article_versions).values(
+            article_id=article_id, version=number, text=text, status=article.status, author=AUTHOR,
+            comment="changed in the content folder (git)", important=False, created_at=repo.utcnow()))
+        record_change(conn, article_id, number)
+    return "recorded"
+
+
+def _applied_version(conn, article_id, cursor):
+    """The version of an article this node's folder shows: the newest change it applied, else the file as it was
+    imported (version 1 by ``import``), else none (0: the article reached the database from elsewhere)."""
+    applied = conn.execute(select(func.max(content_changes.c.version)).where(
+        content_changes.c.article_id == article_id, content_changes.c.id <= cursor)).scalar()
+    if applied:
+        return applied
+    first = conn.execute(select(article_versions.c.author).where(
+        article_versions.c.article_id == article_id, article_versions.c.version == 1)).scalar()
+    return 1 if first == "import" else 0
