@@ -1,6 +1,8 @@
 """Autocomplete for the search box: article titles and products (codes and names) by prefix.
 
-Word prefixes are precomputed into sets, so a suggestion is a few set intersections, not a scan.
+Word prefixes are precomputed into lists of titles already in display order (shortest title first), so a
+suggestion reads the first few entries of one list, or walks the shortest list checking the others by bisection;
+it never sorts every match (at 10x a two-letter prefix matched thousands of titles, sorted on every keystroke).
 """
 
 import bisect
@@ -20,13 +22,41 @@ def _prefix_index(items):
     return index
 
 
+def _ranked_index(items):
+    """Prefix -> tuple of ranks (positions in ``items``), ascending."""
+    index = {}
+    for rank, (_key, text) in enumerate(items):
+        for word in set(plain_words(text)):
+            for end in range(1, min(len(word), MAX_PREFIX) + 1):
+                index.setdefault(word[:end], []).append(rank)
+    return {prefix: tuple(sorted(set(ranks))) for prefix, ranks in index.items()}
+
+
+def _first_common(lists, limit):
+    """The smallest ``limit`` values present in every sorted tuple."""
+    lists = sorted(lists, key=len)
+    out = []
+    for value in lists[0]:
+        if all(_holds(other, value) for other in lists[1:]):
+            out.append(value)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _holds(ranks, value):
+    i = bisect.bisect_left(ranks, value)
+    return i < len(ranks) and ranks[i] == value
+
+
 class Autocomplete:
     """Suggestions from one index version (published articles only)."""
 
     def __init__(self, version):
         self.articles = {a: r for a, r in version.articles.items() if r["status"] == "published"}
         self.products = version.catalog.products
-        self._titles = _prefix_index((a, r["title"]) for a, r in self.articles.items())
+        self._order = sorted(self.articles, key=lambda a: (len(self.articles[a]["title"]), a))
+        self._titles = _ranked_index([(a, self.articles[a]["title"]) for a in self._order])
         self._names = _prefix_index((p.code, f"{p.name} {' '.join(p.aliases)}") for p in self.products.values())
         self._codes = sorted((normalize_code(p.code), p.code) for p in self.products.values())
 
@@ -46,7 +76,8 @@ class Autocomplete:
             while i < len(self._codes) and self._codes[i][0].startswith(norm) and len(codes) < limit:
                 codes.append(self._codes[i][1])
                 i += 1
-        titles = sorted(self._match(self._titles, words), key=lambda a: (len(self.articles[a]["title"]), a))
+        ranks = [self._titles.get(w[:MAX_PREFIX], ()) for w in words]
+        titles = [self._order[r] for r in _first_common(ranks, limit)]
         names = sorted(self._match(self._names, words) - set(codes), key=lambda c: (self.products[c].name, c))
         products = [self._product(c) for c in codes + names]
         articles = [{"kind": "article", "id": a, "text": self.articles[a]["title"], "type": self.articles[a]["type"]}
