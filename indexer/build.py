@@ -20,7 +20,7 @@ from indexer import delta
 from indexer.cache import EmbeddingCache
 from indexer.chunking import chunk_article
 from indexer.documents import article_record, product_tokens, whoosh_document
-from kb.content import Content, file_digest
+from kb.content import Content, ParseCache, file_digest
 from kb.embed import make_embedder
 from kb.index import store as layout
 from kb.index.schema import analyzer_settings, build_schema
@@ -79,6 +79,7 @@ class IndexBuilder:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
         self.progress = progress
+        self.parsed = ParseCache()  # a builder kept between updates parses only the files that changed
 
     # -- public verbs -------------------------------------------------------------------------------------------
 
@@ -87,7 +88,7 @@ class IndexBuilder:
         never replaces a version that has some, unless ``allow_empty``."""
         started = time.perf_counter()
         store = IndexStore(index_dir)
-        content = Content.load(content_dir)
+        content = Content.load(content_dir, cache=self.parsed)
         _refuse_empty(store, content, allow_empty)
         with store.build_lock():
             partial = store.new_version()
@@ -111,7 +112,7 @@ class IndexBuilder:
         if not self._compatible(previous, content_dir):
             return self.build(content_dir, index_dir, allow_empty)
         started = time.perf_counter()
-        content = Content.load(content_dir)
+        content = Content.load(content_dir, cache=self.parsed)
         _refuse_empty(store, content, allow_empty)
         with store.build_lock():
             partial = store.new_version()

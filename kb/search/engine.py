@@ -107,7 +107,7 @@ class SearchEngine:
             version = IndexVersion.open(self.store.current_path(), self.embedder, previous=self.version)
             if warm:
                 version.warm()
-            self.autocomplete_index = Autocomplete(version)
+            self.autocomplete_index = Autocomplete(version, previous=self.autocomplete_index)
             self.version = version
             freeze_heap()
 

@@ -30,7 +30,9 @@ def test_a_following_vocabulary_shares_the_neighbourhood_and_sees_only_its_own_w
 
 def _titles_version(titles):
     articles = {f"a{i}": {"title": t, "status": "published", "type": "howto"} for i, t in enumerate(titles)}
-    return SimpleNamespace(articles=articles, catalog=Catalog())
+    version = SimpleNamespace(articles=articles, catalog=Catalog(), manifest={}, name="v1")
+    version.full = version
+    return version
 
 
 def test_autocomplete_gives_the_shortest_matching_titles_in_order():
