@@ -102,7 +102,8 @@ def updates_only(args, work):
     out = {}
     pairs = [("sample", Path(args.content), Path(args.index))]
     for scale in args.scales:
-        pairs.append((f"{scale}x", Path(args.bench_dir) / f"content-x{scale}", Path(args.bench_dir) / f"index-x{scale}"))
+        bench_dir = Path(args.bench_dir)
+        pairs.append((f"{scale}x", bench_dir / f"content-x{scale}", bench_dir / f"index-x{scale}"))
     for label, content, index in pairs:
         if not index.exists():
             print(f"{label}: no index at {index} (run search_bench.py --scale N first); skipped")
@@ -187,7 +188,8 @@ def main(argv=None):
               f"(first edit {first:.2f} s)")
         if args.scale:
             first, median, p95 = update_to_searchable(big, work / "index-big", args.runs)
-            print(f"update-to-searchable, {args.scale}x copy, {args.runs} edits: median {median:.2f} s, p95 {p95:.2f} s "
+            print(f"update-to-searchable, {args.scale}x copy, {args.runs} edits: median {median:.2f} s, "
+                  f"p95 {p95:.2f} s "
                   f"(first edit {first:.2f} s)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -177,7 +177,8 @@ def main(argv=None):
     server.start()
     ids, results = article_ids(content), {}
     try:
-        print(f"{'phase':<26}{'reqs':>6}{'sec':>7}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>7}   p95 by kind (ms)")
+        print(f"{'phase':<26}{'reqs':>6}{'sec':>7}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>7}"
+              "   p95 by kind (ms)")
         for clients in args.clients or [8, 32, 64]:
             samples, wall = phase(server.url, token, queries, ids, clients, args.requests, args.seconds, clients)
             results[f"{clients} clients"] = report(f"{clients} clients", samples, wall)

@@ -40,8 +40,8 @@ def cmd_status(args):
     """Print the current version's manifest summary."""
     store = IndexStore(args.index)
     manifest = store.manifest()
-    summary = {k: manifest.get(k) for k in ("version", "created", "content_dir", "content_hash", "counts", "model", "faiss",
-                                            "base")}
+    keys = ("version", "created", "content_dir", "content_hash", "counts", "model", "faiss", "base")
+    summary = {k: manifest.get(k) for k in keys}
     summary["versions"] = [p.name for p in store.complete_versions()]
     print(json.dumps(summary, indent=1))
     return 0

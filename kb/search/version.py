@@ -95,7 +95,8 @@ class IndexVersion:
             chunks_by_article.setdefault(chunk["article_id"], []).append((offset + i, chunk))
         articles.update(delta_articles)
         row_articles = full.row_articles + [c["article_id"] for c in delta_chunks]
-        delta_lexical = LexicalSearcher(path / layout.WHOOSH_DIR, {c["chunk_id"]: i for i, c in enumerate(delta_chunks)})
+        delta_rows = {c["chunk_id"]: i for i, c in enumerate(delta_chunks)}
+        delta_lexical = LexicalSearcher(path / layout.WHOOSH_DIR, delta_rows)
         vectors = np.load(path / layout.VECTORS_FILE)
         semantic = layered.LayeredSemantic(full.semantic, vectors, row_articles, alive)
         lexical = layered.LayeredLexical(full.lexical, delta_lexical, alive)
