@@ -12,7 +12,8 @@ from kb.search.engine import SearchEngine
 from tests.support import FIXTURE_KB, suite_settings
 
 QUERIES = ["washing machine not draining", "pralka nie odpompowuje wody", "tv no sound", "brak dźwięku",
-           "battery drain", "warranty", "door locked", "quokka remote", "zanzibar cache", "wifi drops", "4C"]
+           "battery drain", "warranty", "door locked", "quokka remote", "zanzibar cache", "wifi drops", "4C",
+           "wasing machine", "batery drian", "zanzibr", "telewizr"]  # typos: the layered spelling vocabulary
 
 
 @pytest.fixture()
@@ -69,6 +70,21 @@ def test_a_chain_of_updates_ranks_as_a_full_rebuild(hash_settings, tmp_path):
     assert _results(engine) == _results(fresh)
     assert engine.search("zanzibar index", mode="lexical").hits[0].article_id == "np-s92-battery-drain"
     assert not engine.search("zanzibar cache", mode="lexical", correct=False).hits[0].text_snippet.count("cache")
+
+
+def test_a_kept_builder_parses_only_the_files_that_changed(hash_settings, tmp_path, monkeypatch):
+    import kb.content
+
+    content = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, content)
+    builder = IndexBuilder(hash_settings)
+    builder.build(content, tmp_path / "idx")
+    parsed = []
+    real = kb.content.parse_article
+    monkeypatch.setattr(kb.content, "parse_article", lambda data, rel: parsed.append(rel) or real(data, rel))
+    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos zanzibar")
+    builder.update(content, tmp_path / "idx")
+    assert parsed == ["phone/np-s92-battery-drain.md"]
 
 
 def test_a_delta_holds_only_the_change_and_the_full_version_is_not_copied(hash_settings, tmp_path):
