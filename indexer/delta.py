@@ -4,7 +4,8 @@ layer it over the full version (``kb.search.layered``). Each delta holds every c
 opens one full version and one delta, and the cost of an edit grows with the edits since the last merge, not with
 the knowledge base. ``IndexBuilder.merge`` writes a full version again (``python -m indexer merge``).
 
->>> # IndexBuilder(settings).update("articles", "var/index").mode  -> "delta"   # doctest: +SKIP
+>>> IndexBuilder(settings).update("articles", "var/index").mode   # doctest: +SKIP
+'delta'
 """
 
 import json

@@ -6,7 +6,7 @@ holds plus a few array copies, not a re-read of the whole knowledge base.
 Scores equal a full rebuild's: BM25 statistics (document frequency, document count, average field lengths) are
 taken over the live rows of both layers, and the semantic side ranks the same cosines.
 
->>> # IndexVersion.open(delta_path, embedder, previous=version_over_the_same_base)  # doctest: +SKIP
+>>> IndexVersion.open(delta_path, embedder, previous=version_over_the_same_base)   # doctest: +SKIP
 """
 
 import threading
