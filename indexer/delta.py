@@ -13,8 +13,11 @@ import shutil
 
 import numpy as np
 
+from whoosh.filedb.filestore import RamStorage
+
 from indexer.chunking import chunk_article
 from kb.index import store as layout
+from kb.index.schema import build_schema
 
 MAX_DELTA_ARTICLES = 200  # above this many articles changed since the full version, an update merges instead
 
@@ -39,6 +42,20 @@ def changed_since(content, base_manifest):
     return ids | {a.id for a in content.articles.values() if content.group_of(a) in groups or a.translation_of in ids}
 
 
+def _write_whoosh(builder, partial, content, chunks):
+    """The delta's Whoosh index, built in memory and then written file by file: small, and a full disk fails with
+    every file closed (Whoosh leaves its table-of-contents file open when a write to disk fails)."""
+    storage = RamStorage()
+    ix = storage.create_index(build_schema(content.synonyms.filter_maps()))
+    writer = ix.writer()
+    builder._add_chunks(writer, content, chunks)
+    writer.commit()
+    folder = partial / layout.WHOOSH_DIR
+    folder.mkdir()
+    for name in storage.list():
+        (folder / name).write_bytes(storage.files[name])
+
+
 def write_delta(builder, store, content, partial, base, report):
     """Write the delta of ``content`` over the full version ``base = (path, manifest)`` into ``partial``; publish
     it and return its folder."""
@@ -47,7 +64,7 @@ def write_delta(builder, store, content, partial, base, report):
     live = [art for art in replaced if art in content.articles]
     chunks = [c for art in live for c in chunk_article(content.articles[art], builder.settings.max_seq_length - 26,
                                                        builder._counter())]
-    builder._create_whoosh(partial, content, chunks)
+    _write_whoosh(builder, partial, content, chunks)
     vectors = builder._embed(store, chunks, report)
     np.save(partial / layout.VECTORS_FILE, vectors)
     builder._write_tables(partial, content, chunks, only=set(live))
