@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from indexer import delta
 from indexer.cache import EmbeddingCache
 from indexer.chunking import chunk_article
 from indexer.documents import article_record, product_tokens, whoosh_document
-from kb.content import Content, file_digest
+from kb.content import Content, ParseCache, file_digest
 from kb.embed import make_embedder
 from kb.index import store as layout
 from kb.index.schema import analyzer_settings, build_schema
@@ -48,7 +49,7 @@ class BuildReport:
         """One line for the CLI."""
         line = (f"{self.mode}: {self.articles} articles, {self.chunks} chunks, {self.embedded} embedded, "
                 f"{self.reused} from cache, {len(self.skipped)} skipped, {self.seconds:.1f} s -> {self.version}")
-        if self.mode == "update":
+        if self.mode in ("update", "delta", "merge"):
             line += f" ({len(self.changed)} changed, {len(self.deleted)} deleted)"
         return line
 
@@ -78,6 +79,7 @@ class IndexBuilder:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
         self.progress = progress
+        self.parsed = ParseCache()  # a builder kept between updates parses only the files that changed
 
     # -- public verbs -------------------------------------------------------------------------------------------
 
@@ -86,7 +88,7 @@ class IndexBuilder:
         never replaces a version that has some, unless ``allow_empty``."""
         started = time.perf_counter()
         store = IndexStore(index_dir)
-        content = Content.load(content_dir)
+        content = Content.load(content_dir, cache=self.parsed)
         _refuse_empty(store, content, allow_empty)
         with store.build_lock():
             partial = store.new_version()
@@ -94,8 +96,13 @@ class IndexBuilder:
             report.seconds = time.perf_counter() - started
             return report
 
+    def merge(self, content_dir, index_dir, allow_empty=False):
+        """Fold the deltas into a full version again (a full build; the embedding cache serves every text)."""
+        return self.build(content_dir, index_dir, allow_empty)
+
     def update(self, content_dir, index_dir, allow_empty=False):
-        """Re-index only added, changed and deleted article files; a full build when nothing is built yet."""
+        """Re-index only added, changed and deleted article files, as a delta over the last full version
+        (``indexer.delta``); a full build when nothing is built yet or too much changed since the full version."""
         store = IndexStore(index_dir)
         try:
             previous_path = store.current_path()
@@ -105,7 +112,7 @@ class IndexBuilder:
         if not self._compatible(previous, content_dir):
             return self.build(content_dir, index_dir, allow_empty)
         started = time.perf_counter()
-        content = Content.load(content_dir)
+        content = Content.load(content_dir, cache=self.parsed)
         _refuse_empty(store, content, allow_empty)
         with store.build_lock():
             partial = store.new_version()
@@ -135,14 +142,16 @@ class IndexBuilder:
             report.version = previous[0].name
             report.articles, report.chunks = len(content.articles), len(previous[1]["chunk_ids"])
             return report
+        if previous:
+            base = delta.base_of(store, *previous)
+            if len(delta.changed_since(content, base[1])) <= delta.MAX_DELTA_ARTICLES:
+                delta.write_delta(self, store, content, partial, base, report)
+                return report
+            report.mode = "merge"  # too much changed since the full version: write a full one
         chunks_by_article = {a.id: chunk_article(a, self.settings.max_seq_length - 26, self._counter())
                              for a in content.articles.values()}
         all_chunks = [c for art_id in sorted(chunks_by_article) for c in chunks_by_article[art_id]]
-        if previous:
-            shutil.copytree(previous[0] / layout.WHOOSH_DIR, partial / layout.WHOOSH_DIR)
-            self._update_whoosh(partial, content, gone_ids, [files[r] for r in changed], chunks_by_article)
-        else:
-            self._create_whoosh(partial, content, all_chunks)
+        self._create_whoosh(partial, content, all_chunks)
         vectors = self._embed(store, all_chunks, report)
         save_faiss(build_faiss(vectors, self.settings.hnsw_threshold), partial / layout.FAISS_FILE)
         np.save(partial / layout.VECTORS_FILE, vectors)
@@ -167,14 +176,6 @@ class IndexBuilder:
         big = len(chunks) > 3000
         writer = ix.writer(procs=2, multisegment=True, limitmb=128) if big else ix.writer(limitmb=128)
         self._add_chunks(writer, content, chunks)
-        writer.commit()
-
-    def _update_whoosh(self, partial, content, gone_ids, changed_ids, chunks_by_article):
-        ix = whoosh_index.open_dir(partial / layout.WHOOSH_DIR)
-        writer = ix.writer()
-        for art_id in gone_ids | set(changed_ids):
-            writer.delete_by_term("article_id", art_id)
-        self._add_chunks(writer, content, [c for art_id in changed_ids for c in chunks_by_article[art_id]])
         writer.commit()
 
     def _add_chunks(self, writer, content, chunks):
@@ -222,8 +223,9 @@ class IndexBuilder:
             bar.close()
         return list(np.vstack(out))
 
-    def _write_tables(self, partial, content, chunks):
-        records = {a.id: article_record(content, a, content.hashes.get(a.path)) for a in content.articles.values()}
+    def _write_tables(self, partial, content, chunks, only=None):
+        records = {a.id: article_record(content, a, content.hashes.get(a.path)) for a in content.articles.values()
+                   if only is None or a.id in only}
         (partial / layout.ARTICLES_FILE).write_text(json.dumps(records, ensure_ascii=False), "utf-8")
         (partial / layout.CHUNKS_FILE).write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False), "utf-8")
 

@@ -31,11 +31,17 @@ def cmd_update(args):
     return _report(_builder(args).update(args.content, args.index, args.allow_empty), args)
 
 
+def cmd_merge(args):
+    """Fold the delta of past updates into a full version (a build; cached embeddings serve every text)."""
+    return _report(_builder(args).merge(args.content, args.index, args.allow_empty), args)
+
+
 def cmd_status(args):
     """Print the current version's manifest summary."""
     store = IndexStore(args.index)
     manifest = store.manifest()
-    summary = {k: manifest.get(k) for k in ("version", "created", "content_dir", "content_hash", "counts", "model", "faiss")}
+    keys = ("version", "created", "content_dir", "content_hash", "counts", "model", "faiss", "base")
+    summary = {k: manifest.get(k) for k in keys}
     summary["versions"] = [p.name for p in store.complete_versions()]
     print(json.dumps(summary, indent=1))
     return 0
@@ -66,7 +72,8 @@ def build_parser():
     parser = argparse.ArgumentParser(prog="python -m indexer", description="Build the knowledge base indexes")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("export-model", help=cmd_export_model.__doc__).set_defaults(func=cmd_export_model)
-    for name, func in (("build", cmd_build), ("update", cmd_update), ("status", cmd_status)):
+    for name, func in (("build", cmd_build), ("update", cmd_update), ("merge", cmd_merge),
+                       ("status", cmd_status)):
         p = sub.add_parser(name, help=func.__doc__)
         p.add_argument("--index", default=settings.index_dir, help="index store folder")
         if name != "status":

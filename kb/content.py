@@ -28,6 +28,18 @@ def file_digest(data):
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+META_NAMES = ("catalog.yaml", "categories.yaml", "escalation.yaml", "synonyms.yaml")
+
+
+class ParseCache:
+    """What the last load parsed, by file bytes: a long-lived indexer re-parses only the files that changed (at
+    10x, parsing every file again was 26 of the 28 s an update took)."""
+
+    def __init__(self):
+        self.articles = {}  # (relative path, digest) -> (article, problems) of the last load
+        self.meta = {}  # digests of the meta files -> (catalog, escalation, synonyms)
+
+
 @dataclass
 class Content:
     """Everything a content folder holds. Broken articles are in ``problems``, never in ``articles``."""
@@ -40,19 +52,34 @@ class Content:
     problems: list = field(default_factory=list)
     hashes: dict = field(default_factory=dict)
     rejected: dict = field(default_factory=dict)
+    cache: ParseCache = field(default=None, repr=False)
 
     @classmethod
-    def load(cls, content_dir, catalog=None):
-        """Load a folder; one broken file never stops the others from loading."""
+    def load(cls, content_dir, catalog=None, cache=None):
+        """Load a folder; one broken file never stops the others from loading. With a ``ParseCache`` only files
+        whose bytes changed since the last load through it are parsed."""
         root = Path(content_dir)
         if not root.is_dir():
             raise FileNotFoundError(f"content folder {root} does not exist")
-        content = cls(root, catalog=catalog or Catalog.load(root), escalation=EscalationMatrix.load(root),
-                      synonyms=Synonyms.load(root))
+        catalog, escalation, synonyms = cls._meta(root, catalog, cache)
+        content = cls(root, catalog=catalog, escalation=escalation, synonyms=synonyms, cache=cache)
         content.problems.extend(content.escalation.problems)
+        seen = {}
         for path in article_files(root):
-            content.add_file(path)
+            content.add_file(path, seen)
+        if cache is not None:
+            cache.articles = seen  # only what this load saw: deleted and replaced files are forgotten
         return content
+
+    @staticmethod
+    def _meta(root, catalog, cache):
+        key = tuple(file_digest((root / n).read_bytes()) if (root / n).exists() else None for n in META_NAMES)
+        if catalog is None and cache is not None and key in cache.meta:
+            return cache.meta[key]
+        loaded = (catalog or Catalog.load(root), EscalationMatrix.load(root), Synonyms.load(root))
+        if catalog is None and cache is not None:
+            cache.meta = {key: loaded}
+        return loaded
 
     def relpath(self, path):
         """Path relative to the content root, as shown in problems."""
@@ -61,8 +88,9 @@ class Content:
         except ValueError:
             return str(path)
 
-    def add_file(self, path):
-        """Parse one file and add its article (or its problems); return the article or None."""
+    def add_file(self, path, seen=None):
+        """Parse one file and add its article (or its problems); return the article or None. ``seen`` collects
+        what was parsed, for the parse cache."""
         rel = self.relpath(path)
         if Path(path).is_symlink():  # a link could serve any file of the machine (/etc/passwd) as an article
             self.problems.append(Problem(rel, 1, "error", "the article is a symbolic link",
@@ -74,7 +102,11 @@ class Content:
             self.problems.append(Problem(rel, 1, "error", f"cannot read file: {exc.strerror}", "check the file's permissions"))
             return None
         self.hashes[rel] = file_digest(data)
-        article, problems = parse_article(data, rel)
+        key = (rel, self.hashes[rel])
+        parsed = self.cache.articles.get(key) if self.cache is not None else None
+        article, problems = parsed or parse_article(data, rel)
+        if seen is not None:
+            seen[key] = (article, problems)
         self.problems.extend(problems)
         if article is None:
             return None

@@ -83,6 +83,9 @@ def main(argv=None):
     return 0
 
 
+INCREMENTAL = ("update", "delta", "merge")  # BuildReport.mode of a build that had a previous version to compare
+
+
 def update(settings):
     """Index what changed in the content folder, record those articles in the database (author ``git``) and apply;
     prints one line per article and returns 1 when one was refused (a conflict or a broken file)."""
@@ -96,9 +99,10 @@ def update(settings):
     print(report.summary())
     engine = SearchEngine.open(settings.index_dir, settings=settings, embedder=builder.embedder, warm=False)
     services = Services.create(settings, engine, builder=builder)
-    if report.mode != "update":  # a first build has no previous version to tell changed files from
+    incremental = report.mode in INCREMENTAL  # changes against a previous version, however they were written
+    if not incremental:  # a first build has no previous version to tell changed files from
         print("full build: nothing recorded in the database (edit, then run update, to send a change)")
-    outcomes = record_folder_changes(services.publisher, report.changed) if report.mode == "update" else {}
+    outcomes = record_folder_changes(services.publisher, report.changed) if incremental else {}
     for article_id, outcome in sorted(outcomes.items()):
         print(f"{outcome}\t{article_id}")
     services.publisher.apply_pending()

@@ -125,11 +125,20 @@ class IndexStore:
                       and not p.name.endswith(".partial"))
 
     def prune(self, keep=3):
-        """Delete all but the newest ``keep`` complete versions; never the current one."""
+        """Delete all but the newest ``keep`` complete versions; never the current one, nor the full version a
+        kept delta stands on."""
         current = self.current_name()
         old = [p for p in self.complete_versions() if p.name != current][: -max(keep - 1, 0) or None]
+        needed = {self._base(p) for p in self.complete_versions() if p not in old}  # full versions deltas stand on
         for path in old:
-            shutil.rmtree(path, ignore_errors=True)
+            if path.name not in needed:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _base(self, path):
+        try:
+            return json.loads((path / MANIFEST).read_text("utf-8")).get("base")
+        except (OSError, ValueError):
+            return None
 
     def _clean_partials(self):
         for path in self.versions.glob("*.partial"):

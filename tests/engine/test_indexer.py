@@ -97,7 +97,7 @@ def test_incremental_update_reindexes_only_what_changed(hash_settings, tmp_path)
     (content / "tv" / "tv-wifi-drops.md").unlink()
     (content / "tv" / "new.md").write_text("---\nid: tv-new\ntitle: TV remote pairing\n---\n## Answer\nHold quokka.\n")
     report = builder.update(content, tmp_path / "idx")
-    assert report.mode == "update"
+    assert report.mode == "delta"
     assert report.changed == ["np-s92-battery-drain", "tv-new"]
     assert report.deleted == ["tv-wifi-drops"]
     assert report.embedded <= 4  # only the new or changed sections
