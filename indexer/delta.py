@@ -42,10 +42,19 @@ def changed_since(content, base_manifest):
     return ids | {a.id for a in content.articles.values() if content.group_of(a) in groups or a.translation_of in ids}
 
 
+class _MemoryStorage(RamStorage):
+    """Whoosh in memory, its temporary files too: ``RamStorage`` puts them in ``/tmp/MAIN.tmp``, one folder
+    shared by every process on the machine, which another writer's clean-up deleted mid-commit."""
+
+    def temp_storage(self, name=None):
+        """A private in-memory storage for the writer's temporary files."""
+        return RamStorage()
+
+
 def _write_whoosh(builder, partial, content, chunks):
     """The delta's Whoosh index, built in memory and then written file by file: small, and a full disk fails with
     every file closed (Whoosh leaves its table-of-contents file open when a write to disk fails)."""
-    storage = RamStorage()
+    storage = _MemoryStorage()
     ix = storage.create_index(build_schema(content.synonyms.filter_maps()))
     writer = ix.writer()
     builder._add_chunks(writer, content, chunks)
