@@ -72,6 +72,7 @@ def main(argv=None):
             http.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200 and response.json["stored"], response.json
     longest = []
+    client.post("/api/v1/assist", json=long_ticket, headers={"Authorization": f"Bearer {token}"})  # warm: its words
     for _ in range(20):
         started = time.perf_counter()
         response = client.post("/api/v1/assist", json=long_ticket, headers={"Authorization": f"Bearer {token}"})
