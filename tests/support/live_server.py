@@ -18,12 +18,27 @@ class LiveServer:
     sign_ins: dict = field(default_factory=dict)
 
 
+def closing(app):
+    """``app`` whose response bodies are read and closed before they are sent: werkzeug's development server skips
+    ``close()`` when the browser resets the connection (it drains the socket first), which leaves a static file open
+    until garbage collection: an unraisable ResourceWarning in whichever test runs then. Gunicorn has no such path."""
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @contextlib.contextmanager
 def serve(app):
     """Serve ``app`` until the block ends; yield its base URL."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="kb-test-server", daemon=True)
     thread.start()
     try:
