@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench.search_bench import percentiles  # noqa: E402
+from bench.search_bench import percentiles, signed_in_client  # noqa: E402
 
 EMAIL = """Hello,
 
@@ -54,8 +54,7 @@ def main(argv=None):
                        secret_key="assist-bench-only-secret", login_limit="100000 per minute")
     engine = SearchEngine.open(args.index, settings=settings)
     app = create_app(settings, engine=engine, testing=True)
-    client = app.test_client()
-    token = _token(app)
+    client = signed_in_client(app)
     services = app.extensions["kb_services"]
     queries = [q["query"] for q in load_queries(ROOT / "tests" / "queries")]
     contacts = [{"subject": q[:40], "body": q, "channel": "chat"} for q in queries]
@@ -68,14 +67,14 @@ def main(argv=None):
             services.assistant.assist(AssistRequest(**contact))
             inproc.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            response = client.post("/api/v1/assist", json=contact, headers={"Authorization": f"Bearer {token}"})
+            response = client.post("/api/v1/assist", json=contact)
             http.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200 and response.json["stored"], response.json
     longest = []
-    client.post("/api/v1/assist", json=long_ticket, headers={"Authorization": f"Bearer {token}"})  # warm: its words
+    client.post("/api/v1/assist", json=long_ticket)  # warm: its words
     for _ in range(20):
         started = time.perf_counter()
-        response = client.post("/api/v1/assist", json=long_ticket, headers={"Authorization": f"Bearer {token}"})
+        response = client.post("/api/v1/assist", json=long_ticket)
         longest.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.json
     services.events.flush()
@@ -86,14 +85,6 @@ def main(argv=None):
         median, p95 = percentiles(samples)
         print(f"{name:<40}{len(samples):>7}{median:>12.2f}{p95:>10.2f}")
     print(f"events written {services.events.written}, dropped {services.events.dropped}")
-
-
-def _token(app):
-    """An API token of a consultant in the benchmark's own database."""
-    from services.accounts import create_token, create_user
-
-    with app.extensions["kb_services"].database.begin() as conn:
-        return create_token(conn, create_user(conn, "bench", "a long bench password", "consultant"), "bench")[1]
 
 
 if __name__ == "__main__":

@@ -52,13 +52,17 @@ def prefixes(queries):
 def api_client(engine, folder):
     """A Flask test client of the whole app over ``engine``, with a consultant's API token (own SQLite file)."""
     from server import create_app
-    from services import accounts
 
     settings = engine.settings.__class__.from_env(index_dir=str(engine.store.root),
                                                   database_url=f"sqlite:///{folder}/bench.sqlite3")
-    app = create_app(settings, engine=engine, testing=True)
-    services = app.extensions["kb_services"]
-    with services.database.begin() as conn:
+    return signed_in_client(create_app(settings, engine=engine, testing=True))
+
+
+def signed_in_client(app):
+    """A test client of ``app`` sending a consultant's API token (made in the benchmark's own database)."""
+    from services import accounts
+
+    with app.extensions["kb_services"].database.begin() as conn:
         user_id = accounts.create_user(conn, "bench", "bench-password-1", "consultant")
         _, token = accounts.create_token(conn, user_id, "bench")
     client = app.test_client()

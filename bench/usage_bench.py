@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench.search_bench import percentiles  # noqa: E402
+from bench.search_bench import percentiles, signed_in_client  # noqa: E402
 
 
 def learned_stats(engine, weeks=8):
@@ -84,7 +84,7 @@ def main(argv=None):
     rows = [("boosts only (the feature's own cost)", *timed_pair(queries, lambda q: None, boosts_only, args.repeat)),
             ("search in-process", *timed_pair(queries, search, with_usage(search), args.repeat)),
             ("assist in-process", *timed_pair(queries, assist, with_usage(assist), args.repeat))]
-    client = _signed_in_client(app, services)
+    client = signed_in_client(app)
     api_search = lambda q: client.get("/api/v1/search", query_string={"q": q})  # noqa: E731
     api_assist = lambda q: client.post("/api/v1/assist", json={"body": q, "channel": "chat"})  # noqa: E731
     rows += [("GET /api/v1/search", *timed_pair(queries, api_search, with_usage(api_search), 1)),
@@ -94,18 +94,6 @@ def main(argv=None):
     for name, off, on in rows:
         (m0, p0), (m1, p1) = percentiles(off), percentiles(on)
         print(f"{name:<38}{len(on):>6}{m0:>10.2f}{p0:>10.2f}{m1:>10.2f}{p1:>10.2f}")
-
-
-def _signed_in_client(app, services):
-    """A test client with an API token of a consultant (the bench's own database)."""
-    from services import accounts
-
-    with services.database.begin() as conn:
-        user_id = accounts.create_user(conn, "bench", "bench-password-1", "consultant")
-        _, token = accounts.create_token(conn, user_id, "bench")
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return client
 
 
 if __name__ == "__main__":
