@@ -69,9 +69,7 @@ class Guides:
         with self.database.begin() as conn:
             run = self._open_run(conn, run_id)
             _, guide = self._guide(run["article_id"])
-            path = checked_path(guide, path)
-            if guide.step(step) is None:
-                raise ServiceError("bad_step", f"step must be a number from 1 to {len(guide.steps)}")
+            path = checked_step(guide, path, step)
             conn.execute(update(guide_runs).where(guide_runs.c.id == run_id).values(
                 path=json.dumps(path), step=step, updated_at=repo.utcnow()))
             return self._row(conn, run_id)
@@ -84,9 +82,7 @@ class Guides:
         with self.database.connect() as conn:
             run = self._open_run(conn, run_id)
         record, guide = self._guide(run["article_id"])
-        path = checked_path(guide, path)
-        if guide.step(step) is None:
-            raise ServiceError("bad_step", f"step must be a number from 1 to {len(guide.steps)}")
+        path = checked_step(guide, path, step)
         escalation = None
         if outcome == "escalated":
             tried = (steps_tried or "").strip() or tried_text(guide, path)
@@ -114,6 +110,14 @@ class Guides:
     def _row(conn, run_id):
         row = conn.execute(select(guide_runs).where(guide_runs.c.id == run_id)).mappings().first()
         return {**dict(row), "path": json.loads(row["path"])} if row else None
+
+
+def checked_step(guide, path, step):
+    """The checked path of a run (``checked_path``), with ``step`` a step of the guide."""
+    path = checked_path(guide, path)
+    if guide.step(step) is None:
+        raise ServiceError("bad_step", f"step must be a number from 1 to {len(guide.steps)}")
+    return path
 
 
 def checked_path(guide, path):
