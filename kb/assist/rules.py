@@ -60,14 +60,6 @@ class Decision:
                 "follow_up_days": self.path.follow_up_days}
 
 
-def matched_trigger(path, text):
-    """The first of a path's trigger words found in the text, or None."""
-    for trigger in getattr(path, "triggers", ()) or ():
-        if re.search(r"(?<!\w)" + re.escape(trigger.lower()) + r"(?!\w)", text):
-            return trigger
-    return None
-
-
 def _rules(matrix, text, intent, customer_type, top_confidence, answer_paths, vague=False):
     """Yield (rule, path id, reason) candidates in priority order: safety, complaints and data protection first
     (whoever writes), then who is writing (a retailer's or partner's desk), then the department a trigger names,
