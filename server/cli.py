@@ -87,12 +87,13 @@ INCREMENTAL = ("update", "delta", "merge")  # BuildReport.mode of a build that h
 
 
 def update(settings):
-    """Index what changed in the content folder, record those articles in the database (author ``git``) and apply;
-    prints one line per article and returns 1 when one was refused (a conflict or a broken file)."""
+    """Index what changed in the content folder, record those articles (and the deleted ones) in the database
+    (author ``git``) and apply; prints one line per article and returns 1 when one was refused (a conflict or a
+    broken file)."""
     from indexer import IndexBuilder
     from kb.search.engine import SearchEngine
     from services import Services
-    from services.folder_sync import record_folder_changes
+    from services.folder_sync import record_folder_changes, record_folder_deletions
 
     builder = IndexBuilder(settings)
     report = builder.update(settings.content_dir, settings.index_dir)
@@ -102,7 +103,10 @@ def update(settings):
     incremental = report.mode in INCREMENTAL  # changes against a previous version, however they were written
     if not incremental:  # a first build has no previous version to tell changed files from
         print("full build: nothing recorded in the database (edit, then run update, to send a change)")
-    outcomes = record_folder_changes(services.publisher, report.changed) if incremental else {}
+    outcomes = {}
+    if incremental:
+        outcomes.update(record_folder_changes(services.publisher, report.changed))
+        outcomes.update(record_folder_deletions(services.publisher, report.deleted))
     for article_id, outcome in sorted(outcomes.items()):
         print(f"{outcome}\t{article_id}")
     services.publisher.apply_pending()

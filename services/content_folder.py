@@ -66,3 +66,14 @@ class ContentFolder:
         if target != current and current.is_file():
             current.unlink()
         return target
+
+    def remove(self, article_id):
+        """Delete an article's file (nothing to do when it has none); return whether one was deleted."""
+        path = self.path_of(article_id)
+        if path.is_symlink():
+            raise ValueError(f"{path} is a symbolic link; articles must be plain files in the content folder")
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True

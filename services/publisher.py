@@ -36,6 +36,7 @@ CURSOR_FILE = "applied-change"
 LOCK_FILE = "applying.lock"
 RETRY_SECONDS = (1, 2, 5, 10, 30)
 CHANGE_LOCK = 160016  # the advisory lock that orders content changes (PostgreSQL)
+DELETED = "deleted"  # status of the version that records a file deleted in git (its text is empty)
 
 
 def record_change(conn, article_id, version):
@@ -116,7 +117,10 @@ class Publisher:
         for change_id, article_id, _version, text in changes:
             latest[article_id] = (change_id, text)
         for article_id, (_id, text) in latest.items():
-            self.folder.write(article_id, text, _categories(text))
+            if text:
+                self.folder.write(article_id, text, _categories(text))
+            else:  # a deletion (services.folder_sync)
+                self.folder.remove(article_id)
         self.builder.update(self.settings.content_dir, self.settings.index_dir)
         write_text_atomic(self.cursor_path, f"{changes[-1][0]}\n")
         self.engine.refresh()

@@ -136,6 +136,34 @@ def test_an_article_changed_in_git_on_one_node_reaches_the_database_and_the_othe
     assert services_of(a).authoring.latest("tv-wifi-drops")["version"] == latest["version"]
 
 
+def test_an_article_deleted_in_git_is_deleted_on_the_other_replicas_and_can_be_restored(replicas, capsys):
+    a, b = replicas
+    b.extensions["kb_test_tokens"] = a.extensions["kb_test_tokens"]
+    save(a, 7)
+    services_of(b).replication.catch_up()
+    assert found(b, 7)
+    next(Path(services_of(a).settings.content_dir).rglob("tv-replica-note.md")).unlink()  # git rm, git pull
+    assert update(services_of(a).settings) == 0
+    assert "deleted\ttv-replica-note" in capsys.readouterr().out
+    latest = services_of(b).authoring.latest("tv-replica-note")
+    assert (latest["status"], latest["text"], latest["author"]) == ("deleted", "", "git")
+    services_of(b).replication.catch_up()
+    assert not found(b, 7)
+    assert not list(Path(services_of(b).settings.content_dir).rglob("tv-replica-note.md"))
+    source = b.test_client().get("/api/v1/articles/tv-replica-note/source", headers=bearer(b, "reviewer"))
+    assert (source.status_code, source.json["status"], source.json["text"]) == (200, "deleted", "")
+    assert b.test_client().get("/write/tv-replica-note", headers=bearer(b, "reviewer")).status_code == 200
+    assert update(services_of(a).settings) == 0  # recorded once
+    assert services_of(a).authoring.latest("tv-replica-note")["version"] == latest["version"]
+    response = b.test_client().post("/api/v1/articles/tv-replica-note/restore",
+                                    json={"version": latest["version"] - 1, "base_version": latest["version"]},
+                                    headers=bearer(b, "reviewer"))
+    assert response.status_code in (200, 201), response.get_json()
+    assert found(b, 7)
+    services_of(a).replication.catch_up()
+    assert found(a, 7) and list(Path(services_of(a).settings.content_dir).rglob("tv-replica-note.md"))
+
+
 def test_a_git_change_to_an_article_edited_on_the_web_since_is_a_conflict(replicas, capsys):
     a, b = replicas
     b.extensions["kb_test_tokens"] = a.extensions["kb_test_tokens"]
