@@ -18,6 +18,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from services.db import repo
 from services.db.schema import api_tokens, users
 
+TOKEN_USE_RESOLUTION = 60  # seconds: how precisely a token's "last used" time is kept
+
 ROLES = ("consultant", "engineer", "writer", "reviewer", "team-lead", "admin")
 
 # permission -> (what it covers, roles that have it); "public" needs no sign-in.
@@ -107,14 +109,19 @@ def revoke_token(conn, token_id):
 
 def user_for_token(conn, token):
     """The active user a live token belongs to (and mark the token used), or None."""
-    found = conn.execute(select(users, api_tokens.c.id.label("token_id"))
+    found = conn.execute(select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
                          .select_from(api_tokens.join(users, users.c.id == api_tokens.c.user_id))
                          .where(api_tokens.c.token_hash == token_hash(token), api_tokens.c.revoked_at.is_(None),
                                 users.c.active.is_(True))).mappings().first()
     if found is None:
         return None
-    conn.execute(update(api_tokens).where(api_tokens.c.id == found["token_id"]).values(last_used_at=repo.utcnow()))
-    return dict(found)
+    found = dict(found)
+    last_used, now = found.pop("last_used_at"), repo.utcnow()
+    if last_used is None or abs((now - last_used).total_seconds()) >= TOKEN_USE_RESOLUTION:
+        # a write per request would serialise every worker on the database; a minute's resolution is enough
+        conn.execute(update(api_tokens).where(api_tokens.c.id == found["token_id"]).values(last_used_at=now))
+    return found
+
 
 
 class Identities:

@@ -4,7 +4,7 @@
 'a'
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -32,11 +32,15 @@ class Hit:
 
     def to_dict(self):
         """Plain dict for JSON (no explanation key unless one was asked for)."""
-        data = asdict(self)
-        del data["signals"]
+        data = {name: getattr(self, name) for name in _HIT_FIELDS}  # shallow: the JSON encoder walks the rest
+        for name in ("products", "categories", "languages"):
+            data[name] = list(data[name])
         if data["explanation"] is None:
             del data["explanation"]
         return data
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit) if f.name != "signals")
 
 
 @dataclass

@@ -5,6 +5,7 @@
 '… tap fully. Then <mark>restart</mark> the …'
 """
 
+import bisect
 import html as htmlmod
 
 from kb.index.analysis import WORD_RE, english_stem, polish_lemma
@@ -28,7 +29,7 @@ def make_snippet(text, keys, lang="en", width=32):
     hits = [i for i, m in enumerate(tokens) if m.group().lower() in keys or _reduce(m.group(), lang) in keys]
     start = 0
     if hits:
-        best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + width))
+        best = max(hits, key=lambda i: bisect.bisect_left(hits, i + width) - bisect.bisect_left(hits, i))
         start = max(0, min(best - 3, len(tokens) - width))
     end = min(len(tokens), start + width)
     lo = tokens[start].start()
@@ -37,15 +38,13 @@ def make_snippet(text, keys, lang="en", width=32):
     if sentence != -1 and lo - sentence < 40:
         lo = sentence + 1
     hi = tokens[end - 1].end() if end < len(tokens) else len(text)
-    hitset = set(hits)
     parts, pos = [], lo
-    for i in range(start, end):
+    for i in hits:  # only the marked words are cut out; the text between them is escaped in one piece
         m = tokens[i]
-        if m.start() < lo:
+        if i < start or i >= end or m.start() < lo:
             continue
         parts.append(htmlmod.escape(text[pos:m.start()]))
-        word = htmlmod.escape(m.group())
-        parts.append(f"<mark>{word}</mark>" if i in hitset else word)
+        parts.append(f"<mark>{htmlmod.escape(m.group())}</mark>")
         pos = m.end()
     parts.append(htmlmod.escape(text[pos:hi]))
     prefix = "… " if lo > 0 else ""

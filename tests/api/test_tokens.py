@@ -30,6 +30,32 @@ def test_tokens_are_created_once_and_revoked_by_admins(admin_app):
     assert admin.post("/api/v1/tokens", json={"username": "nobody", "name": "x"}).json["error"] == "unknown_user"
 
 
+def test_a_tokens_last_use_is_kept_to_the_minute_without_a_write_per_request(admin_app):
+    import datetime as dt
+
+    from sqlalchemy import select, update
+
+    from services.db.schema import api_tokens
+    from tests.support import services_of
+
+    created = signed_in(admin_app, "admin").post("/api/v1/tokens", json={"username": "writer1", "name": "screen"})
+    token, database = {"Authorization": f"Bearer {created.json['token']}"}, services_of(admin_app).database
+    row = api_tokens.c.id == created.json["id"]
+
+    def use_after(seconds_ago):
+        moment = dt.datetime.utcnow().replace(microsecond=0) - dt.timedelta(seconds=seconds_ago)
+        with database.begin() as conn:
+            conn.execute(update(api_tokens).where(row).values(last_used_at=moment))
+        assert admin_app.test_client().get("/api/v1/articles/tv-wifi-drops/source", headers=token).status_code == 200
+        with database.connect() as conn:
+            return moment, conn.execute(select(api_tokens.c.last_used_at).where(row)).scalar()
+
+    moment, seen = use_after(10)
+    assert seen == moment  # used 10 s ago: not written again
+    moment, seen = use_after(120)
+    assert seen > moment  # two minutes ago: written
+
+
 def test_a_bad_token_is_refused_even_on_pages(admin_app):
     response = admin_app.test_client().get("/learn", headers={"Authorization": "Bearer kb_forged"})
     assert response.status_code == 401 and b"unknown or revoked" in response.data
