@@ -12,7 +12,8 @@ from kb.content import article_files
 
 
 def scaled_copy(src, dst, factor):
-    """Copy ``src`` to ``dst`` with each article repeated ``factor`` times (copy k gets id suffix ``-xk``)."""
+    """Copy ``src`` to ``dst`` with each article repeated ``factor`` times (copy k gets id suffix ``-xk``, and so do its
+    links and the article it translates, so each copy is a translation group of its own)."""
     src, dst = Path(src), Path(dst)
     if dst.exists():
         shutil.rmtree(dst)
@@ -28,6 +29,8 @@ def scaled_copy(src, dst, factor):
             out.parent.mkdir(parents=True, exist_ok=True)
             if k:
                 text_k = re.sub(r"^id:\s*(\S+)", lambda m: f"id: {m.group(1)}-x{k}", text, count=1, flags=re.M)
+                text_k = re.sub(r"^translation_of:\s*(\S+)", lambda m: f"translation_of: {m.group(1)}-x{k}", text_k,
+                                count=1, flags=re.M)
                 text_k = re.sub(r"\]\(kb:([a-z0-9-]+)", lambda m: f"](kb:{m.group(1)}-x{k}", text_k)
             else:
                 text_k = text
