@@ -97,8 +97,31 @@ class IndexBuilder:
             return report
 
     def merge(self, content_dir, index_dir, allow_empty=False):
-        """Fold the deltas into a full version again (a full build; the embedding cache serves every text)."""
-        return self.build(content_dir, index_dir, allow_empty)
+        """Fold the deltas into a full version again while updates go on (Lucene's background merge): the full
+        version is written from the folder as it is now, outside the build lock, so updates keep publishing deltas
+        meanwhile; then, under the lock, what changed since becomes a delta over the new full version and is
+        published with it. Readers never see the merged version without the edits made during the merge; a killed
+        merge leaves only a ``.merging`` folder, which the next merge deletes."""
+        started = time.perf_counter()
+        store = IndexStore(index_dir)
+        with store.merge_lock():
+            content = Content.load(content_dir, cache=self.parsed)
+            _refuse_empty(store, content, allow_empty)
+            partial = store.new_version(".merging")
+            report = BuildReport(mode="merge")
+            manifest = self._write_full(store, content, partial, report)
+            with store.build_lock(wait=True):
+                full = store.complete(partial, manifest)
+                content = Content.load(content_dir, cache=self.parsed)
+                base = (full, store.manifest(full))
+                if delta.changed_since(content, base[1]):
+                    delta.write_delta(self, store, content, store.new_version(), base, report)
+                else:
+                    store.switch(full, keep=self.settings.keep_versions)
+                    report.version, report.articles = full.name, len(content.articles)
+                    report.chunks = len(base[1]["chunk_ids"])
+        report.mode, report.seconds = "merge", time.perf_counter() - started
+        return report
 
     def update(self, content_dir, index_dir, allow_empty=False):
         """Re-index only added, changed and deleted article files, as a delta over the last full version
@@ -148,6 +171,13 @@ class IndexBuilder:
                 delta.write_delta(self, store, content, partial, base, report)
                 return report
             report.mode = "merge"  # too much changed since the full version: write a full one
+        manifest = self._write_full(store, content, partial, report)
+        final = store.publish(partial, manifest, keep=self.settings.keep_versions)
+        report.version, report.articles, report.chunks = final.name, len(content.articles), len(manifest["chunk_ids"])
+        return report
+
+    def _write_full(self, store, content, partial, report):
+        """Write a full version of ``content`` into ``partial``; return its manifest (nothing is published)."""
         chunks_by_article = {a.id: chunk_article(a, self.settings.max_seq_length - 26, self._counter())
                              for a in content.articles.values()}
         all_chunks = [c for art_id in sorted(chunks_by_article) for c in chunks_by_article[art_id]]
@@ -160,10 +190,7 @@ class IndexBuilder:
         for name in META_FILES:
             if (content.root / name).exists():
                 shutil.copyfile(content.root / name, partial / layout.META_DIR / name)
-        manifest = self._manifest(content, all_chunks, vectors, report)
-        final = store.publish(partial, manifest, keep=self.settings.keep_versions)
-        report.version, report.articles, report.chunks = final.name, len(content.articles), len(all_chunks)
-        return report
+        return self._manifest(content, all_chunks, vectors, report)
 
     def _counter(self):
         if getattr(self.embedder, "name", "") == "hash":

@@ -32,7 +32,7 @@ def cmd_update(args):
 
 
 def cmd_merge(args):
-    """Fold the delta of past updates into a full version (a build; cached embeddings serve every text)."""
+    """Fold the delta of past updates into a full version while updates go on (cached embeddings serve every text)."""
     return _report(_builder(args).merge(args.content, args.index, args.allow_empty), args)
 
 

@@ -41,6 +41,7 @@ class Settings:
     embedding_batch: int = _setting(16, "Chunks per embedding batch with torch (16 measured fastest on 2 cores).", int)
     max_seq_length: int = _setting(256, "Token window of the embedding model; longer chunks are split before embedding.", int)
     hnsw_threshold: int = _setting(50000, "Vector count above which FAISS uses HNSW instead of exact search (exact: 4 ms p50 at 50k, 1 thread).", int)
+    merge_after: int = _setting(50, "Articles changed since the last full index version after which the server folds them into a new full version, in a background `python -m indexer merge` process (updates go on meanwhile); 0 = only when an update finds 200 changed.", int)
     keep_versions: int = _setting(3, "Index versions kept in the store; older ones are pruned after a build.", int)
     search_limit: int = _setting(10, "Default number of results of a search.", int)
     max_query_length: int = _setting(500, "Longest search query accepted, in characters.", int)
@@ -68,6 +69,18 @@ class Settings:
                     raise ValueError(f"KB_{f.name.upper()}={raw!r}: {exc}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def to_env(self):
+        """The ``KB_*`` variables that give these settings to another process (paths made absolute)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or f.name == "secret_key":  # a secret stays out of other processes' environments
+                continue
+            if f.name in ("content_dir", "index_dir", "cache_dir", "onnx_dir", "secret_key_file"):
+                value = os.path.abspath(value)
+            out["KB_" + f.name.upper()] = str(value)
+        return out
 
     @property
     def uses_e5(self):

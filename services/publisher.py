@@ -21,6 +21,9 @@ True
 import contextlib
 import fcntl
 import logging
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -66,6 +69,7 @@ class Publisher:
         self.cursor_path = Path(settings.index_dir) / CURSOR_FILE
         self._lock = threading.Lock()
         self._retrying = False
+        self._merging = None  # the background ``python -m indexer merge`` process, while it runs
         self.last_error = None
 
     def cursor(self):
@@ -121,11 +125,31 @@ class Publisher:
                 self.folder.write(article_id, text, _categories(text))
             else:  # a deletion (services.folder_sync)
                 self.folder.remove(article_id)
-        self.builder.update(self.settings.content_dir, self.settings.index_dir)
+        report = self.builder.update(self.settings.content_dir, self.settings.index_dir)
         write_text_atomic(self.cursor_path, f"{changes[-1][0]}\n")
         self.engine.refresh()
         self.last_error = None
+        self._merge_if_due(report)
         return True
+
+    def _merge_if_due(self, report):
+        """Once the delta holds ``merge_after`` articles, fold it into a full version in a separate process (its
+        memory and CPU stay out of the serving workers; ``nice`` keeps searches first). Updates go on meanwhile;
+        the next refresh after it ends opens the merged version."""
+        limit = self.settings.merge_after
+        if not limit or report.mode != "delta" or (self._merging is not None and self._merging.poll() is None):
+            return
+        from kb.index.store import IndexStore
+
+        if len(IndexStore(self.settings.index_dir).manifest().get("replaced", ())) < limit:
+            return
+        root = Path(__file__).resolve().parent.parent
+        env = dict(os.environ, **self.settings.to_env(), PYTHONPATH=os.pathsep.join(
+            [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]))
+        with open(Path(self.settings.index_dir) / "merge.log", "ab") as out:
+            self._merging = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "indexer", "merge", "--quiet"],
+                                             env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+        log.info("merging the index delta (%s articles) in process %s", limit, self._merging.pid)
 
     def _retry_later(self):
         if self._retrying:

@@ -78,51 +78,77 @@ class IndexStore:
         return json.loads((path / MANIFEST).read_text("utf-8"))
 
     @contextlib.contextmanager
-    def build_lock(self):
-        """Exclusive lock held by the one process that writes; a second builder fails fast."""
+    def build_lock(self, wait=False):
+        """Exclusive lock held by the one process that writes; a second builder fails fast (or, with ``wait``,
+        waits: a merge's last step waits for an update to finish)."""
+        with self._lock("build.lock", wait, "another build is writing to {root}; wait for it to finish"):
+            yield
+
+    @contextlib.contextmanager
+    def merge_lock(self):
+        """Held by the one merge of this store (``IndexBuilder.merge``); its stale ``.merging`` folders (a merge that
+        was killed) are deleted on entry."""
+        with self._lock("merge.lock", False, "a merge of {root} is running already"):
+            for path in self.versions.glob("*.merging"):
+                shutil.rmtree(path, ignore_errors=True)
+            yield
+
+    @contextlib.contextmanager
+    def _lock(self, name, wait, busy):
         self.versions.mkdir(parents=True, exist_ok=True)
-        with open(self.root / "build.lock", "w") as fh:
+        with open(self.root / name, "w") as fh:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise RuntimeError(f"another build is writing to {self.root}; wait for it to finish") from None
+                raise RuntimeError(busy.format(root=self.root)) from None
             try:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def new_version(self):
-        """Create and return an empty ``.partial`` folder for a build (call under ``build_lock``)."""
-        self._clean_partials()
+    def new_version(self, suffix=".partial"):
+        """Create and return an empty folder for a build (``.partial``: call under ``build_lock``, which deletes the
+        partials a killed build left; ``.merging``: under ``merge_lock``)."""
+        if suffix == ".partial":
+            self._clean_partials()
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        path = self.versions / f"v{stamp}-{uuid.uuid4().hex[:6]}.partial"
+        path = self.versions / f"v{stamp}-{uuid.uuid4().hex[:6]}{suffix}"
         path.mkdir(parents=True)
         return path
 
     def publish(self, partial, manifest, keep=3):
         """Finish a build: write its manifest, rename it complete, switch ``current`` to it, prune old ones."""
+        final = self.complete(partial, manifest)
+        self.switch(final, keep)
+        return final
+
+    def complete(self, partial, manifest):
+        """Write a build's manifest and rename its folder complete (``current`` is not changed); return it."""
         partial = Path(partial)
-        final = partial.with_name(partial.name[: -len(".partial")])
+        final = partial.with_name(partial.name.rsplit(".", 1)[0])
         manifest = dict(manifest, version=final.name)
         write_json_atomic(partial / MANIFEST, manifest)
         os.rename(partial, final)
         _fsync_dir(self.versions)
+        return final
+
+    def switch(self, final, keep=3):
+        """Point ``current`` at a complete version (atomically, durably), then prune old ones."""
         tmp = self.root / f".current.{uuid.uuid4().hex}.tmp"
         with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(final.name + "\n")
+            fh.write(Path(final).name + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.root / "current")
         _fsync_dir(self.root)
         self.prune(keep)
-        return final
 
     def complete_versions(self):
         """Complete versions, oldest first."""
         if not self.versions.exists():
             return []
         return sorted(p for p in self.versions.iterdir() if p.is_dir() and (p / MANIFEST).exists()
-                      and not p.name.endswith(".partial"))
+                      and not p.name.endswith((".partial", ".merging")))
 
     def prune(self, keep=3):
         """Delete all but the newest ``keep`` complete versions; never the current one, nor the full version a

