@@ -2,12 +2,16 @@
 
     python bench/load_bench.py --index var/index --content articles                 # 8, 32, 64 clients
     python bench/load_bench.py --index var/index --clients 8 --requests 300 --seconds 20
+    python bench/load_bench.py --index var/index --clients 0 --rate 100 --rate 150    # open loop only
 
 Starts gunicorn exactly as ``make serve`` does (``-c python:server.gunicorn_conf``, 2 workers, 127.0.0.1 on a free
 port) over private copies of the index store and the content folder, with its own SQLite database and a
 consultant's API token. For each number of clients it sends ``--requests`` requests (at most ``--seconds``
 seconds): 45 % searches, 30 % autocomplete of a query's first letters, 15 % article pages, 10 % assists of a
-contact, then the same again while an article is edited and published every second (an ``IndexBuilder`` in this
+contact. Closed-loop phases (8, 32, 64 clients, each waiting for its answer) measure capacity; open-loop phases
+(``--rate``: requests start at a fixed rate, latency counted from the scheduled start) measure the latency at a
+given load, the figure a target like "100 requests per second at p95 <= 100 ms" is about. Then the same again while
+an article is edited and published every second (an ``IndexBuilder`` in this
 process updates the store, as ``indexer update`` on the node does; the workers open the new version in the
 background). Prints throughput, p50/p95/p99 in ms and errors (any status but 200, or no answer in 30 s), overall
 and per kind. Bounded: fixed requests and seconds per phase, loopback only, the server killed at the end.
@@ -66,10 +70,28 @@ def request_for(kind, rng, queries, ids):
     return "/api/v1/assist", json.dumps({"body": query, "channel": "chat"}).encode()
 
 
+KINDS = [k for k, w in MIX for _ in range(w)]
+
+
+def send(url, token, rng, queries, ids):
+    """One request of a random kind; ``(kind, status)`` (0 when no answer came)."""
+    kind = rng.choice(KINDS)
+    path, body = request_for(kind, rng, queries, ids)
+    headers = {"Authorization": f"Bearer {token}", **({"Content-Type": "application/json"} if body else {})}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + path, data=body, headers=headers),
+                                    timeout=30) as response:
+            response.read()
+            return kind, response.status
+    except OSError as exc:
+        return kind, getattr(exc, "code", 0)
+
+
 def phase(url, token, queries, ids, clients, requests, seconds, seed):
-    """``clients`` threads share ``requests`` requests, stopping at ``seconds``; returns (samples, wall seconds)."""
+    """Closed loop: ``clients`` threads each send their next request when the last is answered, sharing
+    ``requests`` requests and stopping at ``seconds``; returns (samples, wall seconds). Latency here is bounded by
+    Little's law (clients / throughput): it measures capacity, not the latency at a given load."""
     samples, lock, left = [], threading.Lock(), [requests]
-    kinds = [k for k, w in MIX for _ in range(w)]
     deadline = time.monotonic() + seconds
 
     def client(n):
@@ -79,20 +101,39 @@ def phase(url, token, queries, ids, clients, requests, seconds, seed):
                 if left[0] <= 0:
                     return
                 left[0] -= 1
-            kind = rng.choice(kinds)
-            path, body = request_for(kind, rng, queries, ids)
-            headers = {"Authorization": f"Bearer {token}", **({"Content-Type": "application/json"} if body else {})}
             started = time.monotonic()
-            try:
-                with urllib.request.urlopen(urllib.request.Request(url + path, data=body, headers=headers),
-                                            timeout=30) as response:
-                    response.read()
-                    status = response.status
-            except OSError as exc:
-                status = getattr(exc, "code", 0)
+            kind, status = send(url, token, rng, queries, ids)
             samples.append((kind, (time.monotonic() - started) * 1000, status))
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    return _run(client, clients)
+
+
+def paced(url, token, queries, ids, rate, requests, seconds, seed, threads=64):
+    """Open loop: requests start at a fixed rate (``rate`` per second, evenly spaced), whatever the answers do,
+    as many consultants' clicks arrive; each latency counts from the request's scheduled start, so a server that
+    falls behind shows it (no coordinated omission). Returns (samples, wall seconds)."""
+    total = int(min(requests, rate * seconds))
+    samples, lock, nxt = [], threading.Lock(), [0]
+    begin = time.monotonic() + 0.05
+
+    def client(n):
+        rng = random.Random(seed * 1000 + n)
+        while True:
+            with lock:
+                i = nxt[0]
+                nxt[0] += 1
+            if i >= total:
+                return
+            scheduled = begin + i / rate
+            time.sleep(max(0.0, scheduled - time.monotonic()))
+            kind, status = send(url, token, rng, queries, ids)
+            samples.append((kind, (time.monotonic() - scheduled) * 1000, status))
+
+    return _run(client, threads)
+
+
+def _run(client, n):
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
     begin = time.monotonic()
     for t in threads:
         t.start()
@@ -138,6 +179,24 @@ class Editor:
         self.thread.join()
 
 
+def memory(master_pid):
+    """``[(pid, role, RSS MB, PSS MB, peak RSS MB)]`` of gunicorn's master and workers (PSS divides the pages the
+    preloaded master's fork left in common among the processes that hold them)."""
+    pids = [(master_pid, "master")]
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    if children.exists():
+        pids += [(int(pid), "worker") for pid in children.read_text().split()]
+    out = []
+    for pid, role in pids:
+        try:
+            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+            fields.update(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+        except OSError:
+            continue
+        out.append((pid, role, *(int(fields[k].split()[0]) / 1024 for k in ("Rss", "Pss", "VmHWM"))))
+    return out
+
+
 def report(label, samples, wall):
     """Print one phase's line and its per-kind p95."""
     ms = [m for _k, m, _s in samples]
@@ -157,6 +216,8 @@ def main(argv=None):
     parser.add_argument("--index", default="var/index")
     parser.add_argument("--content", default="articles")
     parser.add_argument("--clients", type=int, action="append", help="concurrent clients (repeat); 8, 32, 64")
+    parser.add_argument("--rate", type=float, action="append",
+                        help="open-loop phases at this many requests per second (repeat); 100")
     parser.add_argument("--requests", type=int, default=1500, help="requests per phase")
     parser.add_argument("--seconds", type=float, default=60, help="at most this long per phase")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (make run: 2)")
@@ -179,19 +240,22 @@ def main(argv=None):
     try:
         print(f"{'phase':<26}{'reqs':>6}{'sec':>7}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>7}"
               "   p95 by kind (ms)")
-        for clients in args.clients or [8, 32, 64]:
-            samples, wall = phase(server.url, token, queries, ids, clients, args.requests, args.seconds, clients)
-            results[f"{clients} clients"] = report(f"{clients} clients", samples, wall)
+        phases = [(f"{c} clients", phase, c) for c in args.clients or [8, 32, 64] if c > 0]
+        phases += [(f"{r:g} req/s offered", paced, r) for r in args.rate or [100] if r > 0]
+        for label, run, load in phases:
+            samples, wall = run(server.url, token, queries, ids, load, args.requests, args.seconds, int(load))
+            results[label] = report(label, samples, wall)
         if not args.no_edits:
             editor = Editor(content, store)
-            for clients in args.clients or [8, 32, 64]:
+            for label, run, load in phases:
                 with editor:
-                    samples, wall = phase(server.url, token, queries, ids, clients, args.requests, args.seconds,
-                                          clients + 1)
-                label = f"{clients} clients + edits"
-                results[label] = report(label, samples, wall)
+                    samples, wall = run(server.url, token, queries, ids, load, args.requests, args.seconds,
+                                        int(load) + 1)
+                results[f"{label} + edits"] = report(f"{label} + edits", samples, wall)
             print(f"edits published: {editor.published}, update median {pct(editor.seconds, .5):.2f} s, "
                   f"p95 {pct(editor.seconds, .95):.2f} s")
+        for pid, role, rss, pss, peak in memory(server.process.pid):
+            print(f"{role} {pid}: RSS {rss:.0f} MB, PSS {pss:.0f} MB, peak RSS {peak:.0f} MB")
     finally:
         server.kill()
         shutil.rmtree(folder, ignore_errors=True)
