@@ -2,6 +2,7 @@
 
     KB_TEST_POSTGRES_URL=postgresql+psycopg://kb:kb@127.0.0.1:5432/kb_test \\
         python bench/replica_bench.py --content articles --replicas 3 --edits 30
+        python bench/replica_bench.py --content var/bench/content-x100 --index var/bench/index-x100 --replicas 2
 
 Starts ``--replicas`` gunicorn replicas (``--workers`` each) on 127.0.0.1, each over its own copy of the content
 folder and of its index (built once), all on one PostgreSQL schema (emptied first). Each edit is a reviewer's save
@@ -54,6 +55,8 @@ def run(args):
     folder = Path(tempfile.mkdtemp(prefix="replica-bench-"))
     settings = suite_settings()
     indexes = IndexFactory(folder / "indexes", settings, make_embedder(settings))
+    if args.index:  # e.g. the 100x copy search_bench.py --scale 100 built: copied per replica, not rebuilt
+        indexes.use(Path(args.content), args.index)
     try:
         with Cluster(Path(args.content).resolve(), folder, indexes, url, count=args.replicas, sync_interval=30,
                      writers=1, workers=args.workers) as cluster:
@@ -85,6 +88,7 @@ def main():
     parser.add_argument("--replicas", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per replica")
     parser.add_argument("--edits", type=int, default=30)
+    parser.add_argument("--index", help="an index store of --content built already (default: build one)")
     args = parser.parse_args()
     saves, total, elsewhere, missed = run(args)
     print(f"{args.replicas} replicas x {args.workers} worker(s), {args.edits} edits, content {args.content}")

@@ -87,6 +87,31 @@ def test_a_kept_builder_parses_only_the_files_that_changed(hash_settings, tmp_pa
     assert parsed == ["phone/np-s92-battery-drain.md"]
 
 
+def test_a_kept_builder_reads_only_the_files_whose_stat_changed(hash_settings, tmp_path, monkeypatch):
+    import os
+    import time
+    from pathlib import Path
+
+    content = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, content)
+    time.sleep(1.1)  # files a second old are trusted by their stat (younger ones could change within a tick)
+    builder = IndexBuilder(hash_settings)
+    builder.build(content, tmp_path / "idx")
+    read, real = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.name) if self.suffix == ".md" else None)
+                        or real(self))
+    edited = content / "phone" / "np-s92-battery-drain.md"
+    _edit(edited, "re-indexes photos", "re-indexes photos zanzibar")
+    assert builder.update(content, tmp_path / "idx").changed == ["np-s92-battery-drain"]
+    assert read == [edited.name]
+    read.clear()
+    before = os.stat(edited)  # a write that keeps size and modification time is still seen (its ctime moved)
+    edited.write_text(edited.read_text("utf-8").replace("zanzibar", "zanzibaR"), "utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert builder.update(content, tmp_path / "idx").changed == ["np-s92-battery-drain"]
+    assert edited.name in read and len(read) <= 2
+
+
 def test_a_delta_holds_only_the_change_and_the_full_version_is_not_copied(hash_settings, tmp_path):
     content = tmp_path / "kb"
     shutil.copytree(FIXTURE_KB, content)

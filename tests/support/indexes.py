@@ -41,6 +41,11 @@ class IndexFactory:
             self._built[key] = dest
         return self._built[key]
 
+    def use(self, content, index):
+        """Serve a content folder from an index store built elsewhere (a benchmark's large copy) instead of
+        building one."""
+        self._built[Path(content).resolve()] = Path(index).resolve()
+
     def engine(self, content):
         """A shared, read-only engine over a content folder's index (never give it to an app that saves)."""
         from kb.search.engine import SearchEngine
