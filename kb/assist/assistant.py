@@ -140,7 +140,7 @@ class Assistant:
         result = self.engine.search(query, mode=mode, limit=limit, explain=explain, **filters)
         data = result.to_dict()
         for hit in data["hits"] if explain and filters.get("boosts") else ():
-            if hit["article_id"] in filters["boosts"]:
+            if filters["boosts"].get(hit["article_id"]):
                 hit["explanation"]["usage"] = self.usage.explain(query, filters.get("product"), hit["article_id"])
         # the confidence model is fitted on hybrid scores; other modes' scores are on other scales
         confidences = self.calibrator.confidences(result.hits) if result.mode == "hybrid" else []

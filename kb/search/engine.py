@@ -188,8 +188,9 @@ class SearchEngine:
         if pending is not None:
             semantic = version.semantic.search(pending.result(), mask)
         scores, parts = self._fuse(mode, analysis, lexical, semantic, lex_result, ticket)
-        for art, boost in (boosts or {}).items():
-            if art in scores:
+        for art in list(scores) if boosts else ():
+            boost = boosts.get(art)
+            if boost:
                 scores[art] += boost
                 parts[art]["usage_boost"] = round(boost, 4)
         marks, origins = {}, {}
