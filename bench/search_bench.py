@@ -4,7 +4,8 @@
     python bench/search_bench.py --index var/index --scale 10               # also a 10x copy (built into var/bench)
     python bench/search_bench.py --index var/index --scale 10 --baseline main   # and main's code, same run, ratios
 
-Measures each search mode, autocomplete, and the API round trip through Flask's test client, over the labelled
+Measures each search mode, autocomplete, and the API round trip through Flask's test client, warm (one untimed
+pass first reads each query word's postings, as a serving worker has after its first requests), over the labelled
 queries (each query once per repetition, so no result is served from a cache the next query would not hit), and
 the time to open an index version. ``--baseline REF`` first runs this same script over ``git archive REF`` (the
 same index, the same copies) and then prints, per row, this code's figures and ``p95 before / p95 now``.
@@ -85,6 +86,8 @@ def open_seconds(engine, runs=3):
 def bench_engine(label, engine, queries, repeat, folder):
     """Print the latency table of one engine; return ``{operation: (n, median, p95)}``."""
     client = api_client(engine, folder)
+    for query in queries:  # warm: each term's postings are read once per version, as a serving worker does
+        engine.search(query)
     rows = []
     for mode in ("hybrid", "lexical", "semantic"):
         rows.append((f"search {mode}", timed(lambda q, m=mode: engine.search(q, mode=m), queries, repeat)))

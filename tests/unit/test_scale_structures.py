@@ -46,3 +46,29 @@ def test_autocomplete_gives_the_shortest_matching_titles_in_order():
                            if all(any(w.startswith(t[:12]) for w in plain_words(r["title"])) for t in typed)),
                           key=lambda a: (len(complete.articles[a]["title"]), a))[:8]
         assert [s["id"] for s in complete.suggest(text)] == expected, text
+
+
+def test_postings_read_a_block_at_a_time_equal_whooshs_own_reading(tmp_path):
+    import numpy as np
+    from whoosh import fields, index
+
+    from kb.search.lexical import read_postings
+
+    ix = index.create_in(str(tmp_path), fields.Schema(body=fields.TEXT))
+    for segment in range(3):  # several segments, several 128-posting blocks, repeated words (weights above 1)
+        writer = ix.writer()
+        for n in range(300):
+            writer.add_document(body=" ".join(["common"] * (1 + n % 3) + [f"w{n % 7}", f"seg{segment}"]))
+        writer.commit(merge=False)
+    reader = ix.reader()
+    assert len(list(reader.leaf_readers())) == 3
+    for term in ["common", "w3", "seg1", "absent"]:
+        ids, weights = [], []
+        if ("body", term) in reader:
+            matcher = reader.postings("body", term)
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        docs, freqs = read_postings(reader, "body", term)
+        assert docs.tolist() == ids and np.allclose(freqs, weights)
