@@ -6,6 +6,7 @@
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,22 @@ from kb.synonyms import Synonyms
 def article_files(content_dir):
     """Every article file under a content folder, sorted. README files are documentation, and files or folders
     whose name starts with a dot are hidden (inside the folder: the folder itself may live under ``~/.kb``)."""
-    root = Path(content_dir)
-    return sorted(p for p in root.rglob("*.md")
-                  if p.name.lower() != "readme.md" and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    return [Path(path) for _rel, path in _walk(content_dir)]
+
+
+def _walk(content_dir):
+    """``(relative path, path)`` strings of the article files, sorted as paths sort (strings, not ``Path``
+    objects: at 100x, pathlib's parsing and comparisons were most of an update's look at the folder)."""
+    root = os.fspath(content_dir)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        folder = os.path.relpath(dirpath, root)
+        for name in filenames:
+            if name.endswith(".md") and not name.startswith(".") and name.lower() != "readme.md":
+                found.append((name if folder == "." else os.path.join(folder, name), os.path.join(dirpath, name)))
+    found.sort(key=lambda item: item[0].split(os.sep))
+    return found
 
 
 def file_digest(data):
@@ -77,8 +91,8 @@ class Content:
         content = cls(root, catalog=catalog, escalation=escalation, synonyms=synonyms, cache=cache)
         content.problems.extend(content.escalation.problems)
         seen, content.settled_ns = {}, time.time_ns() - 1_000_000_000
-        for path in article_files(root):
-            content.add_file(path, seen)
+        for rel, path in _walk(root):
+            content.add_file(path, seen, rel)
         if cache is not None:
             cache.articles = seen  # only what this load saw: deleted and replaced files are forgotten
             cache.stats = content.stats
@@ -101,18 +115,23 @@ class Content:
         except ValueError:
             return str(path)
 
-    def add_file(self, path, seen=None):
+    def add_file(self, path, seen=None, rel=None):
         """Parse one file and add its article (or its problems); return the article or None. ``seen`` collects
         what was parsed, for the parse cache."""
-        rel = self.relpath(path)
-        if Path(path).is_symlink():  # a link could serve any file of the machine (/etc/passwd) as an article
+        rel = rel or self.relpath(path)
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            self.problems.append(Problem(rel, 1, "error", f"cannot read file: {exc.strerror}", "check the file's permissions"))
+            return None
+        if stat.S_ISLNK(st.st_mode):  # a link could serve any file of the machine (/etc/passwd) as an article
             self.problems.append(Problem(rel, 1, "error", "the article is a symbolic link",
                                          "replace the link with the article's file (links are never followed)"))
             return None
         try:
             # an unchanged file (by its stat, as git's index tells) is neither read nor hashed again: an update at
             # 100x read and hashed 46,500 files to find the one that changed
-            signature = self._signature(path)
+            signature = self._signature(st)
             digest = self.cache.known_digest(rel, signature) if signature else None
             parsed = self.cache.articles.get((rel, digest)) if digest else None
             if parsed is None:
@@ -144,11 +163,10 @@ class Content:
         self.articles[article.id] = article
         return article
 
-    def _signature(self, path):
+    def _signature(self, st):
         """A file's stat signature, when a parse cache may use it (taken before the file is read)."""
         if self.cache is None or not self.settled_ns:
             return None
-        st = os.stat(path)
         return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
 
     def published(self):
