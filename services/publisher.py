@@ -29,6 +29,8 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from kb.content import Content
+from kb.index.store import IndexStore
 from services.db import repo
 from services.db.schema import article_versions, content_changes
 from services.errors import ServiceError
@@ -71,6 +73,14 @@ class Publisher:
         self._retrying = False
         self._merging = None  # the background ``python -m indexer merge`` process, while it runs
         self.last_error = None
+
+    def warm(self):
+        """Parse the content folder once into the builder's cache, so that the first update reads only what
+        changed (call before the workers fork: they share it)."""
+        try:
+            Content.load(self.settings.content_dir, cache=self.builder.parsed)
+        except FileNotFoundError as exc:  # no folder yet: the first update says so
+            log.warning("content folder not parsed ahead: %s", exc)
 
     def cursor(self):
         """Id of the last change applied here (0 when none)."""
@@ -139,8 +149,6 @@ class Publisher:
         limit = self.settings.merge_after
         if not limit or report.mode != "delta" or (self._merging is not None and self._merging.poll() is None):
             return
-        from kb.index.store import IndexStore
-
         if len(IndexStore(self.settings.index_dir).manifest().get("replaced", ())) < limit:
             return
         root = Path(__file__).resolve().parent.parent
