@@ -105,7 +105,7 @@ def phase(url, token, queries, ids, clients, requests, seconds, seed):
             kind, status = send(url, token, rng, queries, ids)
             samples.append((kind, (time.monotonic() - started) * 1000, status))
 
-    return _run(client, clients)
+    return samples, _run(client, clients)
 
 
 def paced(url, token, queries, ids, rate, requests, seconds, seed, threads=64):
@@ -129,17 +129,18 @@ def paced(url, token, queries, ids, rate, requests, seconds, seed, threads=64):
             kind, status = send(url, token, rng, queries, ids)
             samples.append((kind, (time.monotonic() - scheduled) * 1000, status))
 
-    return _run(client, threads)
+    return samples, _run(client, threads)
 
 
 def _run(client, n):
+    """Run ``client(i)`` in ``n`` threads; the wall seconds until the last one ends."""
     threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
     begin = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return samples, time.monotonic() - begin
+    return time.monotonic() - begin
 
 
 class Editor:

@@ -167,8 +167,9 @@ class IndexBuilder:
             return report
         if previous:
             base = delta.base_of(store, *previous)
-            if len(delta.changed_since(content, base[1])) <= delta.MAX_DELTA_ARTICLES:
-                delta.write_delta(self, store, content, partial, base, report)
+            replaced = delta.changed_since(content, base[1])
+            if len(replaced) <= delta.MAX_DELTA_ARTICLES:
+                delta.write_delta(self, store, content, partial, base, report, replaced)
                 return report
             report.mode = "merge"  # too much changed since the full version: write a full one
         manifest = self._write_full(store, content, partial, report)

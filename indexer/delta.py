@@ -8,8 +8,8 @@ the knowledge base. ``IndexBuilder.merge`` writes a full version again (``python
 'delta'
 """
 
-import json
 import shutil
+from collections import Counter
 
 import numpy as np
 
@@ -26,7 +26,7 @@ def base_of(store, previous_path, previous):
     """``(path, manifest)`` of the full version a version stands on (itself when it is full)."""
     if previous.get("base"):
         path = store.versions / previous["base"]
-        return path, json.loads((path / layout.MANIFEST).read_text("utf-8"))
+        return path, layout.read_manifest(path)
     return previous_path, previous
 
 
@@ -65,11 +65,23 @@ def _write_whoosh(builder, partial, content, chunks):
         (folder / name).write_bytes(storage.files[name])
 
 
-def write_delta(builder, store, content, partial, base, report):
+_CHUNK_COUNTS = {}  # full version name -> {article id: its chunks in that version}
+
+
+def _chunks_per_article(name, manifest):
+    found = _CHUNK_COUNTS.get(name)
+    if found is None:
+        found = Counter(cid.split("#", 1)[0] for cid in manifest["chunk_ids"])
+        _CHUNK_COUNTS.clear()  # one full version at a time is the base of new deltas
+        _CHUNK_COUNTS[name] = found
+    return found
+
+
+def write_delta(builder, store, content, partial, base, report, replaced=None):
     """Write the delta of ``content`` over the full version ``base = (path, manifest)`` into ``partial``; publish
-    it and return its folder."""
+    it and return its folder. ``replaced``: ``changed_since(content, base manifest)`` when the caller has it."""
     base_path, base_manifest = base
-    replaced = sorted(changed_since(content, base_manifest))
+    replaced = sorted(changed_since(content, base_manifest) if replaced is None else replaced)
     live = [art for art in replaced if art in content.articles]
     chunks = [c for art in live for c in chunk_article(content.articles[art], builder.settings.max_seq_length - 26,
                                                        builder._counter())]
@@ -78,8 +90,8 @@ def write_delta(builder, store, content, partial, base, report):
     np.save(partial / layout.VECTORS_FILE, vectors)
     builder._write_tables(partial, content, chunks, only=set(live))
     shutil.copytree(base_path / layout.META_DIR, partial / layout.META_DIR)
-    gone = set(replaced)
-    base_chunks = sum(1 for cid in base_manifest["chunk_ids"] if cid.split("#", 1)[0] not in gone)
+    per_article = _chunks_per_article(base_path.name, base_manifest)
+    base_chunks = len(base_manifest["chunk_ids"]) - sum(per_article.get(art, 0) for art in replaced)
     manifest = builder._manifest(content, chunks, vectors, report)
     manifest["counts"]["chunks"] = base_chunks + len(chunks)
     manifest.update(base=base_path.name, replaced=replaced, faiss=base_manifest["faiss"])

@@ -32,9 +32,9 @@ def _walk(content_dir):
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         folder = os.path.relpath(dirpath, root)
-        for name in filenames:
-            if name.endswith(".md") and not name.startswith(".") and name.lower() != "readme.md":
-                found.append((name if folder == "." else os.path.join(folder, name), os.path.join(dirpath, name)))
+        prefix, base = ("" if folder == "." else folder + os.sep), dirpath + os.sep
+        found.extend((prefix + name, base + name) for name in filenames
+                     if name.endswith(".md") and not name.startswith(".") and name.lower() != "readme.md")
     found.sort(key=lambda item: item[0].split(os.sep))
     return found
 

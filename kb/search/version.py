@@ -56,7 +56,7 @@ class IndexVersion:
         ``previous`` version lends its spelling neighbourhood (see ``Vocabulary.follow``) and, when it stands on
         the same full version, that full version to a delta."""
         path = Path(path)
-        manifest = json.loads((path / layout.MANIFEST).read_text("utf-8"))
+        manifest = layout.read_manifest(path)
         if manifest.get("base"):
             return cls._open_delta(path, manifest, embedder, previous)
         articles = json.loads((path / layout.ARTICLES_FILE).read_text("utf-8"))
