@@ -36,6 +36,7 @@ LABELS = {
     "team-lead": N_("team lead"), "admin": N_("administrator"),
     # statuses
     "draft": N_("draft"), "review": N_("in review"), "published": N_("published"), "archived": N_("archived"),
+    "deleted": N_("deleted in git"),
     "open": N_("open"), "answered": N_("answered"), "closed": N_("closed"), "due": N_("due"), "done": N_("done"),
     # flags and follow-up outcomes
     "wrong": N_("wrong"), "outdated": N_("outdated"), "unclear": N_("unclear"), "missing-step": N_("missing step"),
