@@ -24,6 +24,8 @@ FAISS_FILE = "vectors.faiss"
 VECTORS_FILE = "vectors.npy"
 ARTICLES_FILE = "articles.json"
 CHUNKS_FILE = "chunks.json"
+VOCABULARY_FILE = "vocabulary.json"  # spelling vocabulary counts of a full version (optional: computed when absent)
+LEXICAL_FILE = "lexical.npz"  # Whoosh document -> row and field lengths by row (optional: computed when absent)
 META_DIR = "meta"  # copies of catalog, categories, escalation and synonyms files
 
 

@@ -24,6 +24,16 @@ def chunk_words(record, chunk):
     return plain_words(f"{record['title']} {chunk['heading']} {chunk['text']} {' '.join(record['tags'])}")
 
 
+def count_words(articles, chunks):
+    """Per-language word counts of a version's published chunks (corrections must not reveal words of drafts)."""
+    counts = {"en": Counter(), "pl": Counter()}
+    for chunk in chunks:
+        record = articles[chunk["article_id"]]
+        if record["status"] == "published":
+            counts["pl" if record["lang"] == "pl" else "en"].update(chunk_words(record, chunk))
+    return counts
+
+
 class LayeredLexical(LexicalSearcher):
     """BM25F over the live rows of a full version's searcher followed by a delta's searcher."""
 

@@ -226,3 +226,17 @@ def test_a_killed_merge_leaves_the_served_version_and_the_next_merge_cleans_up(h
     builder.merge(content, tmp_path / "idx")
     assert "base" not in store.manifest() and not list(store.versions.glob("*.merging"))
     assert SearchEngine.open(tmp_path / "idx", settings=hash_settings).search("ocelot", mode="lexical").hits
+
+
+def test_a_full_version_opens_from_its_stored_tables_as_it_would_by_computing_them(hash_settings, tmp_path):
+    content = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, content)
+    IndexBuilder(hash_settings).build(content, tmp_path / "idx")
+    store = IndexStore(tmp_path / "idx")
+    version = store.current_path()
+    assert (version / "vocabulary.json").exists() and (version / "lexical.npz").exists()
+    stored = _results(SearchEngine.open(tmp_path / "idx", settings=hash_settings))
+    shutil.copytree(tmp_path / "idx", tmp_path / "computed")
+    for name in ("vocabulary.json", "lexical.npz"):  # a version built before these files existed
+        (tmp_path / "computed" / "versions" / version.name / name).unlink()
+    assert _results(SearchEngine.open(tmp_path / "computed", settings=hash_settings)) == stored
