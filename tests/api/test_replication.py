@@ -66,16 +66,7 @@ def test_a_replica_is_not_ready_while_behind_and_catches_up(replicas):
 
 def test_a_save_on_one_replica_is_searchable_on_another_within_two_seconds(replicas):
     a, b = replicas
-    b.extensions["kb_test_tokens"] = a.extensions["kb_test_tokens"]
-    sync = services_of(b).replication
-    if not sync.postgres:
-        pytest.skip("SQLite is one machine: replicas there only poll (the test above)")
-    sync.interval = 3600  # nothing but the notification can bring the change within the test
-    sync.start()
-    deadline = time.monotonic() + 10
-    while not sync.listening and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert sync.listening
+    sync = listening(a, b, "SQLite is one machine: replicas there only poll (the test above)")
     save(a, 2)
     started = time.monotonic()
     while not found(b, 2) and time.monotonic() - started < 2:
@@ -87,13 +78,7 @@ def test_a_save_on_one_replica_is_searchable_on_another_within_two_seconds(repli
 
 def test_a_listener_whose_connection_is_killed_reconnects_and_catches_up(replicas):
     a, b = replicas
-    b.extensions["kb_test_tokens"] = a.extensions["kb_test_tokens"]
-    sync = services_of(b).replication
-    if not sync.postgres:
-        pytest.skip("SQLite has no listener connection")
-    sync.interval = 3600
-    sync.start()
-    assert wait(lambda: sync.listening)
+    sync = listening(a, b, "SQLite has no listener connection")
     first = sync.backend_pid
     with services_of(a).database.connect() as conn:  # as a database restart or a network cut would
         conn.execute(select(func.pg_terminate_backend(first)))
@@ -103,6 +88,19 @@ def test_a_listener_whose_connection_is_killed_reconnects_and_catches_up(replica
     save(a, 5, "tv-replica-note-2")
     assert wait(lambda: found(b, 5, "tv-replica-note-2"), 2)  # and it listens again
     sync.stop()
+
+
+def listening(a, b, why_not):
+    """B's replication thread started and listening for A's notifications (PostgreSQL; else skip, saying
+    ``why_not``); its catch-up interval is an hour, so nothing but a notification brings a change in a test."""
+    b.extensions["kb_test_tokens"] = a.extensions["kb_test_tokens"]
+    sync = services_of(b).replication
+    if not sync.postgres:
+        pytest.skip(why_not)
+    sync.interval = 3600
+    sync.start()
+    assert wait(lambda: sync.listening)
+    return sync
 
 
 def wait(condition, seconds=10):
