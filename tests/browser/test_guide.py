@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from services.db.schema import guide_runs
-from tests.support import services_of, wait_for_js
+from tests.support import seed_guided_history, services_of, wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -94,17 +94,9 @@ def test_leaving_the_path_with_escape_is_recorded(pages, live_server):
 
 
 def test_the_team_lead_sees_where_guided_calls_end_and_what_to_rewrite_first(pages, live_server):
-    from kb.assist.assistant import AssistRequest
-
-    services = services_of(live_server.app)
-    for path, step, outcome in [([[1, "fixed"]], 1, "resolved"), ([[1, "next"], [2, "fixed"]], 2, "resolved"),
-                                ([[1, "next"], [2, "fixed"]], 2, "resolved"), ([[1, "next"]], 2, "left")]:
-        run = services.guides.start("tv-wifi-drops", "consultant1")
-        services.guides.finish(run["id"], outcome, path, step)
-    for i in range(3):  # three contacts used the Wi-Fi article; two were not fixed
-        services.contacts.assist(AssistRequest(body="My TV keeps losing its wifi", contact_id=f"LEAD-{i}"), f"c{i}")
-        services.contacts.usage("tv-wifi-drops", "used", f"LEAD-{i}")
-        services.learning.followup_answer(f"LEAD-{i}", "solved" if i == 0 else "not-solved")
+    seed_guided_history(services_of(live_server.app), [
+        ([[1, "fixed"]], 1, "resolved"), ([[1, "next"], [2, "fixed"]], 2, "resolved"),
+        ([[1, "next"], [2, "fixed"]], 2, "resolved"), ([[1, "next"]], 2, "left")], "LEAD-")
     page = pages.open("team-lead", "/insights")
     guided = page.locator("#t-guided").inner_text()
     assert "tv-wifi-drops" in guided and "step 2 of 3 (2 calls)" in guided and "step 2 (1 call)" in guided

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.support import PASSWORD, SCREENSHOTS, services_of, sign_in, wait_for_js
+from tests.support import PASSWORD, SCREENSHOTS, seed_guided_history, services_of, sign_in, wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -150,16 +150,8 @@ def test_a_reply_draft_in_polish(polish_consultant):
 
 
 def test_the_team_lead_reads_the_guided_and_rewrite_first_tables_in_polish(pages, live_server):
-    from kb.assist.assistant import AssistRequest
-
-    services = services_of(live_server.app)
-    for path, step, outcome in [([[1, "next"], [2, "fixed"]], 2, "resolved"), ([[1, "next"]], 2, "left")]:
-        run = services.guides.start("tv-wifi-drops", "consultant1")
-        services.guides.finish(run["id"], outcome, path, step)
-    for i in range(3):  # three contacts used the Wi-Fi article; two were not fixed
-        services.contacts.assist(AssistRequest(body="My TV keeps losing its wifi", contact_id=f"LEAD-PL-{i}"), f"p{i}")
-        services.contacts.usage("tv-wifi-drops", "used", f"LEAD-PL-{i}")
-        services.learning.followup_answer(f"LEAD-PL-{i}", "solved" if i == 0 else "not-solved")
+    seed_guided_history(services_of(live_server.app), [([[1, "next"], [2, "fixed"]], 2, "resolved"),
+                                                        ([[1, "next"]], 2, "left")], "LEAD-PL-")
     page = pages.open("team-lead", "/insights", locale="pl-PL")
     guided = page.locator("#t-guided")
     assert guided.locator("th").all_inner_texts()[:5] == [

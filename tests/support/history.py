@@ -41,3 +41,18 @@ def seed_history(database, seed=7, weeks=6, spike_topic=SPIKE_TOPIC):
             {"kind": "search", "query": q, "filters": "{}", "results": "[]", "hits": h, "top_confidence": c,
              "created_at": dt.datetime.combine(today, dt.time(7))} for q, h, c in searches])
     return monday
+
+
+def seed_guided_history(services, runs, prefix):
+    """Guided runs of the Wi-Fi article (``(path, step, outcome)`` each) and three contacts that used it, of
+    which two were not fixed: what the team lead's guided and rewrite-first tables read."""
+    from kb.assist.assistant import AssistRequest
+
+    for path, step, outcome in runs:
+        run = services.guides.start("tv-wifi-drops", "consultant1")
+        services.guides.finish(run["id"], outcome, path, step)
+    for i in range(3):
+        contact = f"{prefix}{i}"
+        services.contacts.assist(AssistRequest(body="My TV keeps losing its wifi", contact_id=contact), f"{prefix}c{i}")
+        services.contacts.usage("tv-wifi-drops", "used", contact)
+        services.learning.followup_answer(contact, "solved" if i == 0 else "not-solved")
