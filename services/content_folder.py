@@ -39,17 +39,13 @@ class ContentFolder:
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             if name in filenames:
-                path = Path(dirpath) / name
-                if path.is_symlink():
-                    raise ValueError(f"{path} is a symbolic link; articles must be plain files in the content folder")
+                path = _plain(Path(dirpath) / name)
                 return inside(self.root, path.relative_to(self.root))
         return None
 
     def read(self, article_id):
         """The text of an article's file, or None when it has none."""
-        path = self.path_of(article_id)
-        if path.is_symlink():
-            raise ValueError(f"{path} is a symbolic link; articles must be plain files in the content folder")
+        path = _plain(self.path_of(article_id))
         try:
             return path.read_text("utf-8")
         except FileNotFoundError:
@@ -69,11 +65,16 @@ class ContentFolder:
 
     def remove(self, article_id):
         """Delete an article's file (nothing to do when it has none); return whether one was deleted."""
-        path = self.path_of(article_id)
-        if path.is_symlink():
-            raise ValueError(f"{path} is a symbolic link; articles must be plain files in the content folder")
+        path = _plain(self.path_of(article_id))
         try:
             path.unlink()
         except FileNotFoundError:
             return False
         return True
+
+
+def _plain(path):
+    """``path``, refused when it is a symbolic link (one could lead anywhere on the machine)."""
+    if path.is_symlink():
+        raise ValueError(f"{path} is a symbolic link; articles must be plain files in the content folder")
+    return path

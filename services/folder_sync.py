@@ -53,9 +53,7 @@ def _record_deletion(publisher, article_id):
     if publisher.folder.read(article_id) is not None:
         return "present"
     with publisher.database.begin() as conn:
-        latest = conn.execute(select(article_versions.c.version, article_versions.c.status)
-                              .where(article_versions.c.article_id == article_id)
-                              .order_by(article_versions.c.version.desc()).limit(1)).first()
+        latest = _latest(conn, article_id)
         if latest is None or latest.status == DELETED:
             return "unchanged"
         if latest.version > _applied_version(conn, article_id, publisher.cursor()):
@@ -72,9 +70,7 @@ def _record(publisher, article_id):
     if article is None or article.id != article_id:
         return "invalid"
     with publisher.database.begin() as conn:
-        latest = conn.execute(select(article_versions.c.version, article_versions.c.text)
-                              .where(article_versions.c.article_id == article_id)
-                              .order_by(article_versions.c.version.desc()).limit(1)).first()
+        latest = _latest(conn, article_id)
         if latest is not None and latest.text == text:
             return "unchanged"
         if latest is not None and latest.version > _applied_version(conn, article_id, publisher.cursor()):
@@ -82,6 +78,13 @@ def _record(publisher, article_id):
         number = latest.version + 1 if latest is not None else 1
         _insert_version(conn, article_id, number, text, article.status, "changed in the content folder (git)")
     return "recorded"
+
+
+def _latest(conn, article_id):
+    """The newest version's number, text and status, or None."""
+    return conn.execute(select(article_versions.c.version, article_versions.c.text, article_versions.c.status)
+                        .where(article_versions.c.article_id == article_id)
+                        .order_by(article_versions.c.version.desc()).limit(1)).first()
 
 
 def _insert_version(conn, article_id, number, text, status, comment):
