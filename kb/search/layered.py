@@ -132,8 +132,6 @@ def vocabulary_counts(base, replaced, delta_articles, delta_chunks):
         lang = "pl" if record["lang"] == "pl" else "en"
         for _row, chunk in base.chunks_by_article.get(art, ()):
             counts[lang].subtract(chunk_words(record, chunk))
-    for chunk in delta_chunks:
-        record = delta_articles[chunk["article_id"]]
-        if record["status"] == "published":
-            counts["pl" if record["lang"] == "pl" else "en"].update(chunk_words(record, chunk))
+    for lang, added in count_words(delta_articles, delta_chunks).items():
+        counts[lang].update(added)
     return {lang: +c for lang, c in counts.items()}  # unary plus drops the words that reached zero
