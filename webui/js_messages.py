@@ -27,6 +27,8 @@ MESSAGES = {
     'Calibrated confidence': N_('Calibrated confidence'),
     'Collect:': N_('Collect:'),
     'Copy answer': N_('Copy answer'),
+    'Deleted in git. Restore a version from the history to bring the article back.':
+        N_('Deleted in git. Restore a version from the history to bring the article back.'),
     'Detected:': N_('Detected:'),
     'Escalate: %(name)s': N_('Escalate: %(name)s'),
     'Filter by %(code)s': N_('Filter by %(code)s'),

@@ -67,6 +67,34 @@ def test_conflict_shows_both_texts_and_history_restores(pages):
     assert "Alice's note." not in alice.input_value("#e-body")
 
 
+def test_an_article_deleted_in_git_says_so_in_the_editor_and_a_restore_brings_it_back(browser, app_factory, request):
+    from pathlib import Path
+
+    from services.folder_sync import record_folder_deletions
+    from tests.support import BrowserPages, LiveServer, serve
+
+    app = app_factory()  # an app of its own: the shared one's article must stay for the other tests
+    services = services_of(app)
+    services.authoring.latest("tv-wifi-drops")  # the file becomes version 1
+    next(Path(services.settings.content_dir).rglob("tv-wifi-drops.md")).unlink()  # git rm, git pull
+    assert record_folder_deletions(services.publisher, ["tv-wifi-drops"]) == {"tv-wifi-drops": "deleted"}
+    services.publisher.apply_pending()
+    with serve(app) as url:
+        pages = BrowserPages(browser, LiveServer(url, app))
+        try:
+            page = pages.open("reviewer", "/write/tv-wifi-drops", locale="pl-PL", viewport=EDITOR)
+            wait_for_js(page, "document.getElementById('e-status').textContent === 'usunięty w git'")
+            assert page.locator("#e-message").inner_text().startswith("Usunięty w git.")
+            assert page.input_value("#e-id") == "tv-wifi-drops" and page.input_value("#e-body") == ""
+            page.wait_for_selector("#e-history li")
+            page.locator("#e-history [data-restore='1']").first.click()
+            wait_for_js(page, "document.getElementById('e-body').value.includes('5 GHz')")
+        finally:
+            pages.close(SCREENSHOTS, request.node.name)
+        assert pages.watch.problems() == []
+    assert services.engine.search("wifi drops", mode="lexical").hits[0].article_id == "tv-wifi-drops"
+
+
 def test_the_editor_keeps_fields_it_does_not_show(pages, live_server):
     page = pages.open("writer", "/write/ww90t-not-draining", viewport=EDITOR)
     wait_for_version(page)

@@ -44,9 +44,11 @@
   function text() { return frontMatter() + $("e-body").value.replace(/^\s+/, ""); }
 
   function fill(source) {
-    var f = source.fields;
+    var f = source.fields || { id: state.id };  // a version deleted in git has no text: the form stays empty
     state.fields = f;
-    $("e-id").value = f.id; $("e-title").value = f.title; $("e-type").value = f.type; $("e-lang").value = f.lang;
+    $("e-id").value = f.id; $("e-title").value = f.title || "";
+    if (f.type) $("e-type").value = f.type;
+    if (f.lang) $("e-lang").value = f.lang;
     var audience = f.audience || ["consumer"];
     Array.prototype.forEach.call($("e-audience").options, function (o) { o.selected = audience.indexOf(o.value) >= 0; });
     $("e-products").value = (f.products || []).join(", ");
@@ -55,7 +57,7 @@
     $("e-review-by").value = f.review_by || "";
     $("e-learning-order").value = f.learning_order == null ? "" : f.learning_order;
     Array.prototype.forEach.call($("e-categories").options, function (o) { o.selected = (f.categories || []).indexOf(o.value) >= 0; });
-    $("e-body").value = source.body;
+    $("e-body").value = source.body || "";
   }
 
   function showVersion(v, status, live) {
@@ -74,9 +76,11 @@
       fill(res.data);
       $("e-important").checked = !!res.data.important;  // the writer's tick travels to the reviewer who publishes
       showVersion(res.data.version, res.data.status, res.data.live_status);
-      preview();
+      var deleted = res.data.status === "deleted";  // no text: nothing to check or translate until a restore
+      if (deleted) $("e-message").textContent = t("Deleted in git. Restore a version from the history to bring the article back.");
+      else preview();
       history();
-      translation();
+      if (!deleted) translation();
     });
   }
 
