@@ -6,8 +6,8 @@
 """
 
 import datetime as dt
-import hashlib
 import json
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -74,6 +74,33 @@ def _refuse_empty(store, content, allow_empty):
                            f"version has {serving}: check --content, or pass --allow-empty to serve an empty index")
 
 
+def _changed_between(store, name, manifest):
+    """Relative paths of the files that may differ between the version ``name`` and the version ``manifest``
+    (both over one full version: the files either lists as changed since it); None when that is not known
+    cheaply (another full version since, or ``name`` pruned)."""
+    if name == manifest["version"]:
+        return set()
+    try:
+        known = layout.read_manifest(store.versions / name)
+    except (OSError, ValueError):
+        return None
+    if (known.get("base") or known["version"]) != (manifest.get("base") or manifest["version"]):
+        return None
+    if any(m.get("base") and "changed_files" not in m for m in (known, manifest)):
+        return None
+    return known.get("changed_files", {}).keys() | manifest.get("changed_files", {}).keys()
+
+
+def _since_base(manifest, candidates):
+    """The files that may differ from the full version under the version ``manifest``: the ``candidates`` that
+    may differ from that version, and those it changed since its full version; None (any file) when unknown."""
+    if candidates is None or not manifest.get("base"):
+        return candidates
+    if "changed_files" not in manifest:
+        return None
+    return candidates | manifest["changed_files"].keys()
+
+
 class IndexBuilder:
     """Builds indexes with one embedder; keep one builder to keep its model loaded between updates."""
 
@@ -82,6 +109,7 @@ class IndexBuilder:
         self.embedder = embedder or make_embedder(settings)
         self.progress = progress
         self.parsed = ParseCache()  # a builder kept between updates parses only the files that changed
+        self._indexed = None  # (version name, the content it indexed) of this builder's last write
 
     # -- public verbs -------------------------------------------------------------------------------------------
 
@@ -93,10 +121,12 @@ class IndexBuilder:
         content = Content.load(content_dir, cache=self.parsed)
         _refuse_empty(store, content, allow_empty)
         with store.build_lock():
-            partial = store.new_version()
-            report = self._write_version(store, content, partial, previous=None)
-            report.seconds = time.perf_counter() - started
-            return report
+            return self._build_locked(store, content, started)
+
+    def _build_locked(self, store, content, started):
+        report = self._write_version(store, content, store.new_version(), previous=None)
+        report.seconds = time.perf_counter() - started
+        return report
 
     def merge(self, content_dir, index_dir, allow_empty=False):
         """Fold the deltas into a full version again while updates go on (Lucene's background merge): the full
@@ -116,67 +146,110 @@ class IndexBuilder:
                 full = store.complete(partial, manifest)
                 content = Content.load(content_dir, cache=self.parsed)
                 base = (full, store.manifest(full))
-                if delta.changed_since(content, base[1]):
-                    delta.write_delta(self, store, content, store.new_version(), base, report)
+                changes = delta.changed_since(content, base[1])
+                if changes[1]:
+                    delta.write_delta(self, store, content, store.new_version(), base, report, changes)
                 else:
                     store.switch(full, keep=self.settings.keep_versions)
                     report.version, report.articles = full.name, len(content.articles)
                     report.chunks = len(base[1]["chunk_ids"])
+                self._indexed = (report.version, content)
         report.mode, report.seconds = "merge", time.perf_counter() - started
         return report
 
-    def update(self, content_dir, index_dir, allow_empty=False):
+    def update(self, content_dir, index_dir, allow_empty=False, paths=None):
         """Re-index only added, changed and deleted article files, as a delta over the last full version
-        (``indexer.delta``); a full build when nothing is built yet or too much changed since the full version."""
-        store = IndexStore(index_dir)
-        try:
-            previous_path = store.current_path()
-            previous = store.manifest(previous_path)
-        except (FileNotFoundError, json.JSONDecodeError):
-            return self.build(content_dir, index_dir, allow_empty)
-        if not self._compatible(previous, content_dir):
-            return self.build(content_dir, index_dir, allow_empty)
+        (``indexer.delta``); a full build when nothing is built yet or too much changed since the full version.
+
+        ``paths``: the article files the caller wrote or deleted since its last update (a publisher knows them).
+        Then the folder is not walked: the content this builder indexed last is patched with those files (and
+        with the files other writers' versions changed meanwhile), so an edit costs what changed, not the size
+        of the knowledge base. Files changed by hand are found by an update without ``paths`` (``server update``
+        after a ``git pull``) or the next merge."""
         started = time.perf_counter()
-        content = Content.load(content_dir, cache=self.parsed)
-        _refuse_empty(store, content, allow_empty)
+        store = IndexStore(index_dir)
         with store.build_lock():
-            partial = store.new_version()
-            report = self._write_version(store, content, partial, previous=(previous_path, previous))
+            try:
+                previous_path = store.current_path()
+                previous = store.manifest(previous_path)
+            except (FileNotFoundError, json.JSONDecodeError):
+                previous = None
+            if previous is None or not self._compatible(previous, content_dir):
+                content = Content.load(content_dir, cache=self.parsed)
+                _refuse_empty(store, content, allow_empty)
+                return self._build_locked(store, content, started)
+            content, candidates = self._content(store, content_dir, previous, paths)
+            _refuse_empty(store, content, allow_empty)
+            report = self._write_version(store, content, store.new_version(), (previous_path, previous), candidates)
             report.seconds = time.perf_counter() - started
             return report
 
+    def warm(self, content_dir, index_dir):
+        """Parse the content folder into this builder's cache; when the current version indexed exactly these
+        files, remember it as what that version indexed, so the first update told its ``paths`` patches it
+        instead of walking the folder. A server calls it once before its workers fork (they share both)."""
+        content = Content.load(content_dir, cache=self.parsed)
+        store = IndexStore(index_dir)
+        try:
+            manifest = store.manifest()
+        except (FileNotFoundError, json.JSONDecodeError):
+            return content
+        table, ids = delta.FileTable(store, manifest), content.ids_by_path()
+        if table.rels() == ids.keys() and all(table.get(rel) == delta.entry_of(content, rel) for rel in ids):
+            self._indexed = (manifest["version"], content)
+        return content
+
     # -- steps ----------------------------------------------------------------------------------------------------
+
+    def _content(self, store, content_dir, previous, paths):
+        """``(content, candidates)``: the folder's content and the files that may differ from ``previous``
+        (None: any file). Patched from what this builder indexed last when the caller names its ``paths``."""
+        known = self._indexed
+        if paths is not None and known is not None and os.path.abspath(known[1].root) == os.path.abspath(content_dir):
+            since = _changed_between(store, known[0], previous)
+            if since is not None:
+                rels = {rel for rel in map(known[1].article_rel, paths) if rel is not None} | since
+                content = known[1].patched(rels)
+                if content is not None:
+                    return content, rels
+        return Content.load(content_dir, cache=self.parsed), None
 
     def _compatible(self, manifest, content_dir):
         return (manifest.get("analyzers") == json.loads(json.dumps(analyzer_settings()))
                 and manifest.get("model", {}).get("name") == self.embedder.name
                 and manifest.get("meta_hashes") == _meta_hashes(content_dir))
 
-    def _write_version(self, store, content, partial, previous):
+    def _write_version(self, store, content, partial, previous, candidates=None):
+        """Write (and publish) the version of ``content``: a delta over the full version ``previous`` stands on
+        when there is one and little changed since it, else a full version. ``candidates``: the only files that
+        may differ from ``previous`` (None: any)."""
         report = BuildReport(mode="update" if previous else "build")
         report.skipped = [{"path": p.path, "line": p.line, "problem": p.message, "fix": p.fix}
                           for p in content.problems if p.severity == "error"]
-        files = {a.path: a.id for a in content.articles.values()}
-        old_files = previous[1]["files"] if previous else {}
-        changed = {rel for rel in files if old_files.get(rel, {}).get("hash") != content.hashes.get(rel)}
-        gone_ids = {v["article"] for rel, v in old_files.items() if rel not in files or rel in changed}
-        report.changed = sorted(files[rel] for rel in changed)
-        report.deleted = sorted(gone_ids - set(files.values()))
-        if previous and not report.changed and not report.deleted:
-            shutil.rmtree(partial)
-            report.version = previous[0].name
-            report.articles, report.chunks = len(content.articles), len(previous[1]["chunk_ids"])
-            return report
         if previous:
+            old = delta.FileTable(store, previous[1])
+            differ = delta.differing(content, old, old.rels() | content.ids_by_path().keys()
+                                     if candidates is None else candidates)
+            report.changed = sorted({now["article"] for now, _was in differ.values() if now})
+            gone = {was["article"] for _now, was in differ.values() if was}
+            report.deleted = sorted(art for art in gone if art not in content.articles)
+            if not differ:
+                shutil.rmtree(partial)
+                report.version = previous[0].name
+                report.articles, report.chunks = len(content.articles), previous[1]["counts"]["chunks"]
+                self._indexed = (report.version, content)
+                return report
             base = delta.base_of(store, *previous)
-            replaced = delta.changed_since(content, base[1])
-            if len(replaced) <= delta.MAX_DELTA_ARTICLES:
-                delta.write_delta(self, store, content, partial, base, report, replaced)
+            changes = delta.changed_since(content, base[1], _since_base(previous[1], candidates))
+            if len(changes[0]) <= delta.MAX_DELTA_ARTICLES:
+                delta.write_delta(self, store, content, partial, base, report, changes)
+                self._indexed = (report.version, content)
                 return report
             report.mode = "merge"  # too much changed since the full version: write a full one
         manifest = self._write_full(store, content, partial, report)
         final = store.publish(partial, manifest, keep=self.settings.keep_versions)
         report.version, report.articles, report.chunks = final.name, len(content.articles), len(manifest["chunk_ids"])
+        self._indexed = (report.version, content)
         return report
 
     def _write_full(self, store, content, partial, report):
@@ -254,8 +327,8 @@ class IndexBuilder:
         return list(np.vstack(out))
 
     def _write_tables(self, partial, content, chunks, only=None):
-        records = {a.id: article_record(content, a, content.hashes.get(a.path)) for a in content.articles.values()
-                   if only is None or a.id in only}
+        articles = content.articles.values() if only is None else [content.articles[art] for art in only]
+        records = {a.id: article_record(content, a, content.hashes.get(a.path)) for a in articles}
         rows = [c.to_dict() for c in chunks]
         (partial / layout.ARTICLES_FILE).write_text(json.dumps(records, ensure_ascii=False), "utf-8")
         (partial / layout.CHUNKS_FILE).write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
@@ -273,14 +346,18 @@ class IndexBuilder:
         finally:
             reader.close()
 
-    def _manifest(self, content, chunks, vectors, report):
-        files = {a.path: {"hash": content.hashes.get(a.path), "article": a.id} for a in content.articles.values()}
-        content_hash = hashlib.sha256(json.dumps(sorted(content.hashes.items())).encode()).hexdigest()[:16]
+    def _manifest(self, content, chunks, vectors, report, changed_files=None):
+        """The manifest of a full version, or with ``changed_files`` of a delta (which lists only those)."""
+        if changed_files is None:
+            files = {"files": {a.path: {"hash": content.hashes.get(a.path), "article": a.id}
+                               for a in content.articles.values()}}
+        else:
+            files = {"changed_files": changed_files}
         return {
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "content_dir": str(content.root.resolve()),
-            "content_hash": content_hash,
-            "counts": {"articles": len(content.articles), "published": len(content.published()),
+            "content_hash": content.fingerprint(),
+            "counts": {"articles": len(content.articles), "published": content.published_count(),
                        "chunks": len(chunks), "skipped": len(report.skipped)},
             "model": {"name": self.embedder.name, "path": getattr(self.embedder, "model_path", None),
                       "dim": int(vectors.shape[1]) if vectors.size else None},
@@ -288,7 +365,7 @@ class IndexBuilder:
                       "threshold": self.settings.hnsw_threshold},
             "analyzers": analyzer_settings(),
             "meta_hashes": _meta_hashes(content.root),
-            "files": files,
+            **files,
             "skipped": report.skipped,
             "chunk_ids": [c.chunk_id for c in chunks],
         }

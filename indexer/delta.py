@@ -30,16 +30,58 @@ def base_of(store, previous_path, previous):
     return previous_path, previous
 
 
-def changed_since(content, base_manifest):
-    """Article ids to re-index over the full version: files added, changed or deleted since it, with the other
-    members of their translation groups (whose records say whether a translation is outdated)."""
-    files = {a.path: a.id for a in content.articles.values()}
+class FileTable:
+    """The article files a version indexed, ``relative path -> {"hash", "article"}``: a full version's manifest
+    lists them all (``files``); a delta's lists only those that differ from its full version (``changed_files``,
+    null for a file deleted since), so publishing an edit does not write, and the next one read, 46,500 entries."""
+
+    def __init__(self, store, manifest):
+        if manifest.get("base") and "changed_files" in manifest:
+            self.full = layout.read_manifest(store.versions / manifest["base"])["files"]
+            self.changes = manifest["changed_files"]
+        else:  # a full version (or a delta written before deltas listed only their changes)
+            self.full, self.changes = manifest["files"], {}
+
+    def get(self, rel):
+        """The entry of one file, or None when the version has no article from it."""
+        return self.changes[rel] if rel in self.changes else self.full.get(rel)
+
+    def rels(self):
+        """Every file the version indexed."""
+        return (self.full.keys() | self.changes.keys()) - {rel for rel, entry in self.changes.items() if entry is None}
+
+
+def entry_of(content, rel):
+    """What a manifest records of the file ``rel`` of ``content``: ``{"hash", "article"}``, None for no article."""
+    article = content.ids_by_path().get(rel)
+    return None if article is None else {"hash": content.hashes.get(rel), "article": article}
+
+
+def differing(content, old, rels):
+    """``{relative path: (entry now, entry in old)}`` of the files among ``rels`` whose article is not the one
+    ``old`` (a manifest's ``files`` or a ``FileTable``) records."""
+    found = {}
+    for rel in rels:
+        now, was = entry_of(content, rel), old.get(rel)
+        if (now and now["hash"]) != (was and was["hash"]):
+            found[rel] = (now, was)
+    return found
+
+
+def changed_since(content, base_manifest, rels=None):
+    """``(article ids to re-index, changed files)`` over the full version ``base_manifest``: the articles of files
+    added, changed or deleted since it, with the other members of their translation groups (whose records say
+    whether a translation is outdated), and ``{relative path: entry or None}`` of those files. ``rels``: the only
+    files that may differ from it (a patched content's candidates); by default every file is compared."""
     old = base_manifest["files"]
-    ids = {files[rel] for rel in files if old.get(rel, {}).get("hash") != content.hashes.get(rel)}
-    ids |= {v["article"] for rel, v in old.items() if rel not in files or old[rel]["hash"] != content.hashes.get(rel)}
+    found = differing(content, old, content.ids_by_path().keys() | old.keys() if rels is None else rels)
+    files = {rel: now for rel, (now, _was) in found.items()}
+    ids = {entry["article"] for pair in found.values() for entry in pair if entry}
     groups = {content.group_of(content.articles[a]) for a in ids if a in content.articles} | ids
+    translators = content.translators()
     # a translation of a deleted source is its own group now: ``translation_of`` still names the source
-    return ids | {a.id for a in content.articles.values() if content.group_of(a) in groups or a.translation_of in ids}
+    members = {t for g in groups | ids for t in translators.get(g, ())}
+    return ids | {g for g in groups if g in content.articles} | members, files
 
 
 class _MemoryStorage(RamStorage):
@@ -77,11 +119,12 @@ def _chunks_per_article(name, manifest):
     return found
 
 
-def write_delta(builder, store, content, partial, base, report, replaced=None):
+def write_delta(builder, store, content, partial, base, report, changes=None):
     """Write the delta of ``content`` over the full version ``base = (path, manifest)`` into ``partial``; publish
-    it and return its folder. ``replaced``: ``changed_since(content, base manifest)`` when the caller has it."""
+    it and return its folder. ``changes``: ``changed_since(content, base manifest)`` when the caller has it."""
     base_path, base_manifest = base
-    replaced = sorted(changed_since(content, base_manifest) if replaced is None else replaced)
+    replaced, changed_files = changed_since(content, base_manifest) if changes is None else changes
+    replaced = sorted(replaced)
     live = [art for art in replaced if art in content.articles]
     chunks = [c for art in live for c in chunk_article(content.articles[art], builder.settings.max_seq_length - 26,
                                                        builder._counter())]
@@ -92,7 +135,7 @@ def write_delta(builder, store, content, partial, base, report, replaced=None):
     shutil.copytree(base_path / layout.META_DIR, partial / layout.META_DIR)
     per_article = _chunks_per_article(base_path.name, base_manifest)
     base_chunks = len(base_manifest["chunk_ids"]) - sum(per_article.get(art, 0) for art in replaced)
-    manifest = builder._manifest(content, chunks, vectors, report)
+    manifest = builder._manifest(content, chunks, vectors, report, changed_files=changed_files)
     manifest["counts"]["chunks"] = base_chunks + len(chunks)
     manifest.update(base=base_path.name, replaced=replaced, faiss=base_manifest["faiss"])
     final = store.publish(partial, manifest, keep=builder.settings.keep_versions)

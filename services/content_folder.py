@@ -52,8 +52,9 @@ class ContentFolder:
             return None
 
     def write(self, article_id, text, categories=()):
-        """Write an article's file atomically (mode 644); return its path. A file still in ``drafts/`` moves to its
-        first category's folder once it has one (a new article gets its categories after its first save)."""
+        """Write an article's file atomically (mode 644); return the files changed, the written one first (what an
+        index update is told). A file still in ``drafts/`` moves to its first category's folder once it has one
+        (a new article gets its categories after its first save)."""
         current = self.path_of(article_id, categories)
         target = current
         if categories and current.parent == inside(self.root, DRAFTS):
@@ -61,16 +62,17 @@ class ContentFolder:
         write_text_atomic(target, text)
         if target != current and current.is_file():
             current.unlink()
-        return target
+            return [target, current]
+        return [target]
 
     def remove(self, article_id):
-        """Delete an article's file (nothing to do when it has none); return whether one was deleted."""
+        """Delete an article's file (nothing to do when it has none); return the files deleted."""
         path = _plain(self.path_of(article_id))
         try:
             path.unlink()
         except FileNotFoundError:
-            return False
-        return True
+            return []
+        return [path]
 
 
 def _plain(path):

@@ -22,6 +22,12 @@ def settings():
     return suite_settings()
 
 
+@pytest.fixture()
+def hash_settings(tmp_path):
+    """Settings with the small deterministic embedder and a private embedding cache, for plumbing tests."""
+    return suite_settings(embedding_model="hash", cache_dir=str(tmp_path / "cache"))
+
+
 @pytest.fixture(scope="session")
 def embedder(settings):
     """The real embedding model, loaded once."""

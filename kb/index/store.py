@@ -59,15 +59,23 @@ def read_manifest(folder):
     """The manifest of a version folder, parsed once per process (a 100x manifest lists 46,500 files and 214,700
     chunks; an update read three of them). Shared: callers must not change it."""
     path = Path(folder) / MANIFEST
-    st = path.stat()
-    key = (str(path), st.st_mtime_ns, st.st_size)
+    key = _manifest_key(path)
     found = _MANIFESTS.get(key)
     if found is None:
         found = json.loads(path.read_text("utf-8"))
-        if len(_MANIFESTS) > 16:
-            _MANIFESTS.clear()
-        _MANIFESTS[key] = found
+        _remember(key, found)
     return found
+
+
+def _manifest_key(path):
+    st = path.stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+def _remember(key, manifest):
+    if len(_MANIFESTS) > 16:
+        _MANIFESTS.clear()
+    _MANIFESTS[key] = manifest
 
 
 class IndexStore:
@@ -149,6 +157,7 @@ class IndexStore:
         write_json_atomic(partial / MANIFEST, manifest)
         os.rename(partial, final)
         _fsync_dir(self.versions)
+        _remember(_manifest_key(final / MANIFEST), manifest)  # the writer reads it next: no need to parse it
         return final
 
     def switch(self, final, keep=3):

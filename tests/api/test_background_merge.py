@@ -1,6 +1,8 @@
-"""A replica whose delta has grown folds it into a full version in a background process while saves go on: the
-merged version serves every edit, including those published during the merge."""
+"""A replica publishes a save without walking its content folder (the publisher tells the index builder the files
+it wrote), and once its delta has grown folds it into a full version in a background process while saves go on:
+the merged version serves every edit, including those published during the merge."""
 
+import kb.content
 from kb.index.store import IndexStore
 from tests.support import bearer, services_of
 
@@ -46,3 +48,26 @@ def test_a_grown_delta_is_merged_in_the_background_while_saves_go_on(app_factory
     assert manifest.get("base") != full and "tv-merge-note-1" not in manifest.get("replaced", [])
     assert services_of(app).engine.refresh() or True
     assert all(found(app, n) for n in (1, 2, 3))
+
+
+def test_saves_are_published_without_walking_the_content_folder(app_factory, monkeypatch):
+    app = app_factory()
+    services_of(app).publisher.warm()  # as the gunicorn master does before the workers fork
+    walked, real = [], kb.content._walk
+    monkeypatch.setattr(kb.content, "_walk", lambda root: walked.append(root) or real(root))
+    save(app, 4)  # a new article
+    save(app, 5)
+    assert found(app, 4) and found(app, 5)
+    response = app.test_client().get("/api/v1/articles/tv-merge-note-4/source", headers=bearer(app, "reviewer"))
+    edited = TEXT.format(n=6, id="tv-merge-note-4")  # the same article, its keyword changed
+    response = app.test_client().put("/api/v1/articles/tv-merge-note-4", headers=bearer(app, "reviewer"),
+                                     json={"text": edited, "base_version": response.json["version"]})
+    assert response.status_code == 200, response.get_json()
+    assert found_as(app, 6, "tv-merge-note-4") and not found_as(app, 4, "tv-merge-note-4")
+    assert walked == []
+
+
+def found_as(app, n, article_id):
+    hits = app.test_client().get(f"/api/v1/search?q=okapimerge{n}&mode=lexical&log=0",
+                                 headers=bearer(app, "reviewer")).json["hits"]
+    return any(h["article_id"] == article_id for h in hits)

@@ -13,7 +13,7 @@ from indexer import IndexBuilder
 from kb.content import Content
 from kb.index.store import IndexStore
 from services.errors import NotFound
-from tests.support import FIXTURE_KB, ROOT, bearer, services_of, suite_settings
+from tests.support import FIXTURE_KB, ROOT, bearer, services_of
 
 FIXTURE_COUNT = len(Content.load(FIXTURE_KB).articles)
 
@@ -55,11 +55,6 @@ def test_the_api_never_serves_a_file_behind_a_symbolic_link(app_factory, tmp_pat
         assert response.status_code == 404 and "root:x" not in response.get_data(as_text=True), article_id
     with pytest.raises(NotFound):
         services_of(app).authoring.latest("passwd")
-
-
-@pytest.fixture()
-def hash_settings(tmp_path):
-    return suite_settings(embedding_model="hash", cache_dir=str(tmp_path / "cache"))
 
 
 def test_a_build_that_finds_no_article_keeps_the_served_version(hash_settings, tmp_path):

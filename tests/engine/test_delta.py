@@ -9,17 +9,8 @@ import pytest
 from indexer import IndexBuilder
 from kb.index.store import IndexStore
 from kb.search.engine import SearchEngine
-from tests.support import FIXTURE_KB, suite_settings
-
-QUERIES = ["washing machine not draining", "pralka nie odpompowuje wody", "tv no sound", "brak dźwięku",
-           "battery drain", "warranty", "door locked", "quokka remote", "zanzibar cache", "wifi drops", "4C",
-           "wasing machine", "batery drian", "zanzibr", "telewizr"]  # typos: the layered spelling vocabulary
-
-
-@pytest.fixture()
-def hash_settings(tmp_path):
-    """The small deterministic embedder: these are plumbing tests."""
-    return suite_settings(embedding_model="hash", cache_dir=str(tmp_path / "cache"))
+from tests.support import FIXTURE_KB
+from tests.support.rankings import results
 
 
 def _edit(path, old, new):
@@ -35,20 +26,6 @@ def _edits(content):
     yield lambda: (content / "tv" / "tv-wifi-drops.md").unlink()
     yield lambda: _edit(content / "tv" / "qn90d-no-sound.md", "## Answer", "## Answer\n\nCheck the mute first.\n")
     yield lambda: _edit(content / "phone" / "np-s92-battery-drain.md", "zanzibar cache", "zanzibar index")
-
-
-def _results(engine):
-    out = {}
-    for query in QUERIES:
-        for mode in ("hybrid", "lexical", "semantic"):
-            for filters in ({}, {"lang": "pl"}, {"category": "tv"}):
-                hits = engine.search(query, mode=mode, **filters).hits
-                # the section of a hit with next to no evidence is one of several chunks tied at cosine 0 (the
-                # hash embedder), which FAISS returns in no set order in a full version either
-                out[(query, mode, tuple(filters))] = [(h.article_id, h.section if h.score >= 0.1 else None,
-                                                       round(h.score, 6), h.translation) for h in hits]
-        out[("autocomplete", query[:3])] = engine.autocomplete(query[:3])
-    return out
 
 
 def test_a_chain_of_updates_ranks_as_a_full_rebuild(hash_settings, tmp_path):
@@ -67,7 +44,7 @@ def test_a_chain_of_updates_ranks_as_a_full_rebuild(hash_settings, tmp_path):
     assert engine.version.articles == fresh.version.articles
     assert engine.health()["chunks"] == fresh.health()["chunks"] == rebuilt.chunks
     assert engine.health()["articles"] == fresh.health()["articles"]
-    assert _results(engine) == _results(fresh)
+    assert results(engine) == results(fresh)
     assert engine.search("zanzibar index", mode="lexical").hits[0].article_id == "np-s92-battery-drain"
     assert not engine.search("zanzibar cache", mode="lexical", correct=False).hits[0].text_snippet.count("cache")
 
@@ -198,10 +175,10 @@ def test_a_merge_lets_updates_go_on_and_publishes_their_edits_with_the_merged_ve
     assert "qn90d-no-sound" in current["replaced"]  # holding the edit made during the merge
     assert "np-s92-battery-drain" not in current["replaced"]  # the earlier edit is in the merged full version
     assert engine.refresh()
-    merged = _results(engine)
+    merged = results(engine)
     rebuilt = tmp_path / "rebuilt"
     IndexBuilder(hash_settings, embedder=builder.embedder).build(content, rebuilt)
-    assert merged == _results(SearchEngine.open(rebuilt, settings=hash_settings))
+    assert merged == results(SearchEngine.open(rebuilt, settings=hash_settings))
     assert not list(store.versions.glob("*.merging"))
 
 
@@ -235,8 +212,8 @@ def test_a_full_version_opens_from_its_stored_tables_as_it_would_by_computing_th
     store = IndexStore(tmp_path / "idx")
     version = store.current_path()
     assert (version / "vocabulary.json").exists() and (version / "lexical.npz").exists()
-    stored = _results(SearchEngine.open(tmp_path / "idx", settings=hash_settings))
+    stored = results(SearchEngine.open(tmp_path / "idx", settings=hash_settings))
     shutil.copytree(tmp_path / "idx", tmp_path / "computed")
     for name in ("vocabulary.json", "lexical.npz"):  # a version built before these files existed
         (tmp_path / "computed" / "versions" / version.name / name).unlink()
-    assert _results(SearchEngine.open(tmp_path / "computed", settings=hash_settings)) == stored
+    assert results(SearchEngine.open(tmp_path / "computed", settings=hash_settings)) == stored
