@@ -5,7 +5,9 @@
     python bench/index_bench.py --updates-only --index var/index --baseline main   # edit-to-searchable, ratios
 
 Prints articles/s, chunks/s embedded, peak RSS of the build process, index size on disk, and the
-update-to-searchable time (edit one article, update, refresh the engine, find the new word) as median and p95.
+update-to-searchable time (edit one article, update, refresh the engine, find the new word) as median and p95;
+the builder is told the edited file, as the server's publisher tells it (``--walk``: it walks the folder, as
+``python -m server update`` after a git pull does).
 The builder and the engine stay open between edits, as in the server, where the gunicorn master parses the content
 folder once and freezes the heap before the workers fork (``server/wsgi.py``): the bench does the same before the
 first edit, which is reported apart. ``--updates-only`` copies an existing index store (``--index``, and the
@@ -65,9 +67,13 @@ def report_build(label, content, index, cache):
           f"{(embedded / seconds if embedded else 0):>12.1f}{rss:>9.0f}{size:>9.1f}")
 
 
-def update_to_searchable(content, index, runs):
+def update_to_searchable(content, index, runs, walk=False):
     """(first edit's seconds, median, p95) from saving an edited article to finding its new word (warm model, open
-    engine, one builder kept between edits)."""
+    engine, one builder kept between edits). The builder is told the file, as the server's publisher tells it
+    what it wrote, unless ``walk`` (as ``server update`` after a git pull: it walks the folder); code from before
+    builders could be told (a ``--baseline``) walks."""
+    import inspect
+
     from indexer import IndexBuilder
     from kb.content import Content, article_files
     from kb.search.engine import SearchEngine
@@ -77,7 +83,11 @@ def update_to_searchable(content, index, runs):
     engine = SearchEngine.open(index, settings=settings)
     builder = IndexBuilder(settings, embedder=engine.embedder)
     target = article_files(content)[0]
-    Content.load(content, cache=builder.parsed)  # as the server's gunicorn master does, then freezes the heap
+    told = not walk and "paths" in inspect.signature(builder.update).parameters
+    if hasattr(builder, "warm"):  # as the server's gunicorn master does, then freezes the heap
+        builder.warm(content, index)
+    else:
+        Content.load(content, cache=builder.parsed)
     gc.collect()
     gc.freeze()
     samples = []
@@ -85,7 +95,7 @@ def update_to_searchable(content, index, runs):
         word = f"zebraword{i}x{int(time.time())}"
         target.write_text(target.read_text("utf-8") + f"\n\nNote {word}.\n", "utf-8")
         started = time.perf_counter()
-        builder.update(content, index)
+        builder.update(content, index, **({"paths": [target]} if told else {}))
         engine.refresh()
         found = engine.search(word, mode="lexical").hits
         samples.append(time.perf_counter() - started)
@@ -115,9 +125,10 @@ def updates_only(args, work):
             continue
         shutil.copytree(content, work / f"content-{label}")
         copy_store(index, work / f"index-{label}")
-        out[label] = update_to_searchable(work / f"content-{label}", work / f"index-{label}", args.runs)
+        out[label] = update_to_searchable(work / f"content-{label}", work / f"index-{label}", args.runs, args.walk)
         first, median, p95 = out[label]
-        print(f"update-to-searchable, {label}, {args.runs} edits: median {median:.2f} s, p95 {p95:.2f} s "
+        how = "walking the folder" if args.walk else "told the file"
+        print(f"update-to-searchable, {label}, {how}, {args.runs} edits: median {median:.2f} s, p95 {p95:.2f} s "
               f"(first edit of the process {first:.2f} s)", flush=True)
     return out
 
@@ -135,7 +146,7 @@ def baseline(args, ref):
         cmd = [sys.executable, str(work / "bench" / "index_bench.py"), "--updates-only", "--runs", str(args.runs),
                "--index", str(Path(args.index).resolve()), "--content", str(Path(args.content).resolve()),
                "--bench-dir", str(Path(args.bench_dir).resolve()), "--json", str(out),
-               *[f"--scales={s}" for s in args.scales],
+               *[f"--scales={s}" for s in args.scales], *(["--walk"] if args.walk else []),
                *(["--cache", str(Path(args.cache).resolve())] if args.cache else [])]
         print(f"== baseline: {ref} ==", flush=True)
         subprocess.run(cmd, check=True, cwd=work)
@@ -159,6 +170,8 @@ def main(argv=None):
     parser.add_argument("--scales", type=int, action="append", help="scaled copies to update (repeat); default 10")
     parser.add_argument("--baseline", help="git ref whose code runs first, for ratios (with --updates-only)")
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--walk", action="store_true",
+                        help="updates walk the folder (as server update does) instead of being told the file")
     args = parser.parse_args(argv)
     args.scales = args.scales or [10]
     work = Path(tempfile.mkdtemp(prefix="kb-index-bench-"))
