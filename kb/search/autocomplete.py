@@ -72,27 +72,34 @@ class _Titles:
         return [self.order[r] for r in _first_common(lists, limit, self.skip)]
 
 
+def _published(articles):
+    return {a: r for a, r in articles.items() if r["status"] == "published"}
+
+
 class Autocomplete:
     """Suggestions from one index version (published articles only). Over a delta version the full version's
     title lists are reused (``previous``: the autocomplete of a version over the same full version) and only the
     delta's titles are indexed, so a publish costs what changed."""
 
     def __init__(self, version, previous=None):
-        self.articles = {a: r for a, r in version.articles.items() if r["status"] == "published"}
+        self.articles = version.articles  # only published ones are ever suggested (the title lists hold no other)
         self.products = version.catalog.products
         self.full_name = version.full.name
         if version.full is version:
-            self._base, self._delta = _Titles(self.articles), None
+            self._base, self._delta = _Titles(_published(self.articles)), None
         else:
             replaced = version.manifest.get("replaced", [])
             if previous is not None and previous.full_name == self.full_name:
                 base = previous._base
             else:
-                base = _Titles({a: r for a, r in version.full.articles.items() if r["status"] == "published"})
+                base = _Titles(_published(version.full.articles))
             self._base = base.without(replaced) if replaced else base
-            self._delta = _Titles({a: self.articles[a] for a in replaced if a in self.articles})
-        self._names = _prefix_index((p.code, f"{p.name} {' '.join(p.aliases)}") for p in self.products.values())
-        self._codes = sorted((normalize_code(p.code), p.code) for p in self.products.values())
+            self._delta = _Titles(_published({a: self.articles[a] for a in replaced if a in self.articles}))
+        if previous is not None and previous.products is self.products:  # a delta shares its full version's catalog
+            self._names, self._codes = previous._names, previous._codes
+        else:
+            self._names = _prefix_index((p.code, f"{p.name} {' '.join(p.aliases)}") for p in self.products.values())
+            self._codes = sorted((normalize_code(p.code), p.code) for p in self.products.values())
 
     def _titles(self, words, limit):
         found = self._base.first(words, limit)

@@ -59,10 +59,46 @@ def _choose(art, members, articles, prefer_lang, usable):
 
 
 def members(articles):
-    """Group id -> {language: article id} over an index version's article records."""
+    """Group id -> {language: article id} over an index version's article records (of two members in one
+    language, the later record)."""
     out = {}
     for art, record in articles.items():
         out.setdefault(record.get("group", art), {})[record["lang"]] = art
+    return out
+
+
+def member_lists(articles):
+    """Group id -> every member's id, in the records' order."""
+    out = {}
+    for art, record in articles.items():
+        out.setdefault(record.get("group", art), []).append(art)
+    return out
+
+
+def layered_members(full_groups, full_lists, full_articles, replaced, delta_articles):
+    """``members`` of a delta version's records (the full version's less ``replaced``, then the delta's, in that
+    order) from the full version's ``members`` and ``member_lists``, at the cost of the groups the delta touches.
+
+    >>> full = {"a": {"lang": "en"}, "a-pl": {"group": "a", "lang": "pl"}, "b": {"lang": "en"}}
+    >>> layered_members(members(full), member_lists(full), full, ["a-pl", "c"], {"c": {"group": "a", "lang": "pl"}})
+    {'a': {'en': 'a', 'pl': 'c'}, 'b': {'en': 'b'}}
+    """
+    gone = set(replaced)
+    added = {}
+    for art, record in delta_articles.items():
+        added.setdefault(record.get("group", art), []).append(art)
+    touched = {full_articles[a].get("group", a) for a in gone if a in full_articles} | added.keys()
+    out = dict(full_groups)
+    for group in touched:
+        langs = {}
+        for art in [a for a in full_lists.get(group, ()) if a not in gone]:
+            langs[full_articles[art]["lang"]] = art
+        for art in added.get(group, ()):
+            langs[delta_articles[art]["lang"]] = art
+        if langs:
+            out[group] = langs
+        else:
+            out.pop(group, None)
     return out
 
 

@@ -11,7 +11,7 @@ from kb.catalog import Catalog
 from kb.escalation import EscalationMatrix
 from kb.index import store as layout
 from kb.search import layered
-from kb.search.groups import members as group_members
+from kb.search.groups import layered_members, member_lists, members as group_members
 from kb.search.lexical import LexicalSearcher
 from kb.search.query import QueryAnalyzer, Vocabulary
 from kb.search.semantic import SemanticSearcher
@@ -37,10 +37,12 @@ class IndexVersion:
         self.escalation = escalation
         self._rows_cache = {}
         self._answer_rows = None
+        self._every_published = None
         if layered is not None:  # computed from the full version and the delta, not from every row again
             self.full, self.alive = layered["full"], layered["alive"]
             self.row_articles, self.chunks_by_article = layered["row_articles"], layered["chunks_by_article"]
             self.analyzer = self._make_analyzer(previous, layered["counts"])
+            self.groups = layered["groups"]
         else:
             self.full, self.alive = self, None
             self.row_articles = [c["article_id"] for c in chunks]
@@ -48,7 +50,7 @@ class IndexVersion:
             for i, c in enumerate(chunks):
                 self.chunks_by_article.setdefault(c["article_id"], []).append((i, c))
             self.analyzer = self._make_analyzer(previous)
-        self.groups = group_members(articles)
+            self.groups, self.group_lists = group_members(articles), member_lists(articles)
 
     @classmethod
     def open(cls, path, embedder, previous=None):
@@ -102,8 +104,9 @@ class IndexVersion:
         semantic = layered.LayeredSemantic(full.semantic, vectors, row_articles, alive)
         lexical = layered.LayeredLexical(full.lexical, delta_lexical, alive)
         counts = layered.vocabulary_counts(full, replaced, delta_articles, delta_chunks)
+        groups = layered_members(full.groups, full.group_lists, full.articles, replaced, delta_articles)
         parts = {"full": full, "alive": alive, "row_articles": row_articles, "chunks_by_article": chunks_by_article,
-                 "counts": counts}
+                 "counts": counts, "groups": groups}
         return cls(path, manifest, articles, full.chunks + delta_chunks, semantic.vectors, lexical, semantic,
                    full.catalog, full.escalation, previous or full, parts)
 
@@ -159,11 +162,20 @@ class IndexVersion:
         return self._rows_cache[key]
 
     def _compute_rows(self, filters, include_unpublished):
-        if not filters and (include_unpublished or all(a["status"] == "published" for a in self.articles.values())):
+        if not filters and (include_unpublished or self._all_published()):
             return self.alive  # None for a full version: every row
         ok = {aid for aid, a in self.articles.items() if self._passes(a, filters, include_unpublished)}
         rows = np.fromiter((art in ok for art in self.row_articles), dtype=bool, count=len(self.row_articles))
         return rows if self.alive is None else rows & self.alive
+
+    def _all_published(self):
+        if self._every_published is None:
+            if self.full is not self and self.full._all_published():  # then only the delta's articles can differ
+                changed = (self.articles.get(art) for art in self.manifest["replaced"])
+                self._every_published = all(a["status"] == "published" for a in changed if a is not None)
+            else:
+                self._every_published = all(a["status"] == "published" for a in self.articles.values())
+        return self._every_published
 
     def passes(self, a, filters, include_unpublished=False):
         """Whether an article record passes the filters (and is published, unless unpublished ones are asked for)."""

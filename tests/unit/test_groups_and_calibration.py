@@ -5,7 +5,7 @@ import pytest
 
 from kb.assist.calibration import FEATURES, Calibrator, hit_features
 from kb.assist.calibration_fit import confident_precision, reliability
-from kb.search.groups import counterpart, members, pick
+from kb.search.groups import counterpart, layered_members, member_lists, members, pick
 from kb.search.query import Vocabulary
 
 ARTICLES = {"tv": {"id": "tv", "group": "tv", "lang": "en"},
@@ -72,3 +72,15 @@ def test_confidence_features_and_reports():
     assert (precision, share, n) == (1.0, 0.5, 1)
     table = reliability([0.95, 0.9, 0.1], [1, 0, 0], bins=(0.0, 0.5, 1.0))
     assert table[1] == {"from": 0.5, "to": 1.0, "n": 2, "mean_confidence": 0.925, "right": 0.5}
+
+
+def test_a_delta_s_groups_are_those_of_its_records_computed_from_the_full_version_s():
+    full = {"a": {"lang": "en"}, "a-pl": {"group": "a", "lang": "pl"}, "a-pl-2": {"group": "a", "lang": "pl"},
+            "b": {"lang": "en"}, "b-pl": {"group": "b", "lang": "pl"}, "c": {"lang": "en"}}
+    cases = [(["a-pl-2"], {}),  # the later of two Polish members goes: the earlier one is the member again
+             (["b", "b-pl"], {}),  # a whole group goes
+             (["a"], {"a": {"lang": "en"}}),  # a source edited: it now comes after its translations
+             (["c"], {"c": {"group": "b", "lang": "de"}, "d": {"group": "b", "lang": "pl"}})]  # regrouped, new
+    for replaced, delta in cases:
+        merged = {art: record for art, record in full.items() if art not in replaced} | delta
+        assert layered_members(members(full), member_lists(full), full, replaced, delta) == members(merged)
