@@ -12,6 +12,7 @@ row; nothing is overwritten. The rules hold for every caller (the JSON API, the 
 
 import datetime as dt
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
@@ -51,21 +52,38 @@ class _LiveContent:
 
     def __init__(self, version, article):
         self.catalog, self.escalation = version.catalog, version.escalation
-        self.articles = {k: _Record(v) for k, v in version.articles.items()}
-        self.articles[article.id] = article  # the text being saved replaces the indexed one
+        self.articles = _LiveArticles(version.articles, article)
+
+
+class _LiveArticles(Mapping):
+    """The index's article records as lint's articles, wrapped when looked up (a save at 100x wrapped all 46,500
+    first); the text being saved replaces its indexed record."""
+
+    def __init__(self, records, article):
+        self.records, self.article = records, article
+
+    def __getitem__(self, key):
+        return self.article if key == self.article.id else _Record(self.records[key])
+
+    def __iter__(self):
+        yield from (key for key in self.records if key != self.article.id)
+        yield self.article.id
+
+    def __len__(self):
+        return len(self.records) + (self.article.id not in self.records)
 
 
 class _Record:
     """An indexed article as lint's cross-reference checks see it: id, language, translation link, anchors."""
 
     def __init__(self, record):
+        self.record = record
         self.id, self.lang = record["id"], record.get("lang", "en")
         self.translation_of = record.get("translation_of")
         self.content_hash = record.get("content_hash")
-        self.anchors = {s["anchor"] for s in record["sections"]}
 
     def section(self, anchor):
-        return anchor if anchor in self.anchors else None
+        return anchor if any(s["anchor"] == anchor for s in self.record["sections"]) else None
 
 
 def validate(text, engine, expected_id=None, today=None):
