@@ -4,6 +4,7 @@
 >>> kb.articles["tv-no-sound"].title             # doctest: +SKIP
 """
 
+import bisect
 import copy
 import hashlib
 import os
@@ -46,6 +47,18 @@ def _is_article_name(name):
 def _path_order(rel):
     """The sort key of a relative path: as paths sort, folder by folder (the order a load adds articles in)."""
     return rel.split(os.sep)
+
+
+def _in_load_order(articles, before, same_places):
+    """``articles`` (those of ``before`` less some, then new or moved ones) in the order a load adds them: by path.
+    Each new or moved one is put in its place by a binary search over ``before``'s order, already by path."""
+    kept = [art for art in before if art in articles and (same_places or articles[art].path == before[art].path)]
+    if not same_places:
+        placed = set(kept)
+        for article in sorted((a for a in articles.values() if a.id not in placed), key=lambda a: _path_order(a.path)):
+            kept.insert(bisect.bisect(kept, _path_order(article.path), key=lambda art: _path_order(articles[art].path)),
+                        article.id)
+    return {art: articles[art] for art in kept}
 
 
 def _file_value(rel, digest):
@@ -236,10 +249,7 @@ class Content:
         for key in forgotten:
             self.cache.articles.pop(key, None)
         self.cache.articles.update(seen)
-        if same_places:  # each article back where it was
-            new.articles = {art: new.articles[art] for art in self.articles if art in new.articles}
-        else:  # a new or moved article: where a load would have added it
-            new.articles = {a.id: a for a in sorted(new.articles.values(), key=lambda a: _path_order(a.path))}
+        new.articles = _in_load_order(new.articles, self.articles, same_places)
         new.problems.sort(key=lambda p: (1, _path_order(p.path)) if p.path.endswith(".md") else (0, []))
         return new
 
