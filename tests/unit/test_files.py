@@ -2,6 +2,7 @@
 new article's file goes to its category's folder."""
 
 import os
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -70,3 +71,18 @@ def test_symlinked_articles_are_refused(tmp_path):
     with pytest.raises(ValueError, match="symbolic link"):
         folder.read("leak")
     assert folder.read("nothing-here") is None
+
+
+def test_a_file_added_or_removed_by_hand_is_found_or_missed_at_once(tmp_path):
+    (tmp_path / "tv" / "old").mkdir(parents=True)
+    (tmp_path / "tv" / "old" / "kept.md").write_text("x")
+    time.sleep(1.1)  # folders a second old keep their listing until their modification time moves
+    folder = ContentFolder(tmp_path, indexed())
+    assert folder.path_of("kept") == (tmp_path / "tv" / "old" / "kept.md").resolve()
+    assert folder.path_of("added", ["phone"]) == (tmp_path / "phone" / "added.md").resolve()
+    (tmp_path / "tv" / "old" / "added.md").write_text("x")
+    assert folder.path_of("added", ["phone"]) == (tmp_path / "tv" / "old" / "added.md").resolve()
+    (tmp_path / "tv" / "old" / "kept.md").unlink()
+    (tmp_path / "tv" / "new").mkdir()
+    (tmp_path / "tv" / "new" / "kept.md").write_text("x")
+    assert folder.path_of("kept") == (tmp_path / "tv" / "new" / "kept.md").resolve()
