@@ -72,8 +72,6 @@ def update_to_searchable(content, index, runs, walk=False):
     engine, one builder kept between edits). The builder is told the file, as the server's publisher tells it
     what it wrote, unless ``walk`` (as ``server update`` after a git pull: it walks the folder); code from before
     builders could be told (a ``--baseline``) walks."""
-    import inspect
-
     from indexer import IndexBuilder
     from kb.content import Content, article_files
     from kb.search.engine import SearchEngine
@@ -83,7 +81,7 @@ def update_to_searchable(content, index, runs, walk=False):
     engine = SearchEngine.open(index, settings=settings)
     builder = IndexBuilder(settings, embedder=engine.embedder)
     target = article_files(content)[0]
-    told = not walk and "paths" in inspect.signature(builder.update).parameters
+    told = not walk and _can_be_told()
     if hasattr(builder, "warm"):  # as the server's gunicorn master does, then freezes the heap
         builder.warm(content, index)
     else:
@@ -102,6 +100,15 @@ def update_to_searchable(content, index, runs, walk=False):
         assert found, "the edited article must be searchable"
     first, rest = samples[0], sorted(samples[1:])
     return first, statistics.median(rest), rest[min(len(rest) - 1, int(0.95 * len(rest)))]
+
+
+def _can_be_told():
+    """Whether this checkout's builder can be told the files an update must read (a ``--baseline`` may not)."""
+    import inspect
+
+    from indexer import IndexBuilder
+
+    return "paths" in inspect.signature(IndexBuilder.update).parameters
 
 
 def copy_store(index, dst):
@@ -127,7 +134,7 @@ def updates_only(args, work):
         copy_store(index, work / f"index-{label}")
         out[label] = update_to_searchable(work / f"content-{label}", work / f"index-{label}", args.runs, args.walk)
         first, median, p95 = out[label]
-        how = "walking the folder" if args.walk else "told the file"
+        how = "told the file" if _can_be_told() and not args.walk else "walking the folder"
         print(f"update-to-searchable, {label}, {how}, {args.runs} edits: median {median:.2f} s, p95 {p95:.2f} s "
               f"(first edit of the process {first:.2f} s)", flush=True)
     return out

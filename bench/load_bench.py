@@ -155,7 +155,7 @@ class Editor:
         self.builder = IndexBuilder(Settings.from_env())
         self.target = article_files(content)[0]
         self.builder.embedder.warm_up()  # the model loaded, as in a running server
-        self.builder.update(content, index)  # the parse cache of a long-lived builder, as in the server
+        self.builder.warm(content, index)  # the content parsed by a long-lived builder, as in the server
         self.published, self.seconds, self._stop, self.thread = 0, [], threading.Event(), None
 
     def _run(self):
@@ -164,7 +164,7 @@ class Editor:
             started = time.monotonic()
             i += 1
             self.target.write_text(self.target.read_text("utf-8") + f"\n\nLoad note {i}.\n", "utf-8")
-            self.builder.update(self.content, self.index)
+            self.builder.update(self.content, self.index, paths=[self.target])  # told, as the publisher tells it
             self.published += 1
             self.seconds.append(time.monotonic() - started)
             self._stop.wait(max(0.0, self.every - (time.monotonic() - started)))
