@@ -61,6 +61,20 @@ def _in_load_order(articles, before, same_places):
     return {art: articles[art] for art in kept}
 
 
+def settled_ns():
+    """Files and folders whose times are older than this may be trusted by their stat next time: a second ago (as
+    git's index does, two changes within the file system's time granularity could otherwise look like one)."""
+    return time.time_ns() - 1_000_000_000
+
+
+def _link(translators, article, sign):
+    """Add (1) or remove (-1) an article under the source it translates; sets are replaced, never changed, so a
+    patched content's copy of the index shares the others."""
+    if article.translation_of:
+        ids = translators.get(article.translation_of, frozenset())
+        translators[article.translation_of] = ids | {article.id} if sign > 0 else ids - {article.id}
+
+
 def _file_value(rel, digest):
     return int.from_bytes(hashlib.blake2b(f"{rel}\0{digest}".encode(), digest_size=8).digest(), "big")
 
@@ -125,7 +139,7 @@ class Content:
         catalog, escalation, synonyms = cls._meta(root, key, catalog, cache)
         content = cls(root, catalog=catalog, escalation=escalation, synonyms=synonyms, cache=cache, meta_key=key)
         content.problems.extend(content.escalation.problems)
-        seen, content.settled_ns = {}, time.time_ns() - 1_000_000_000
+        seen, content.settled_ns = {}, settled_ns()
         for rel, path in _walk(root):
             content.add_file(path, seen, rel)
         if cache is not None:
@@ -219,14 +233,14 @@ class Content:
         new.problems = [p for p in self.problems if p.path not in rels]
         new._ids_by_path, new._translators = dict(self.ids_by_path()), dict(self.translators())
         new._published = self.published_count()
-        new.settled_ns = time.time_ns() - 1_000_000_000
+        new.settled_ns = settled_ns()
         forgotten, root = [], os.fspath(self.root)
         for rel in rels:
             old = new._ids_by_path.pop(rel, None)
             if old is not None and old in self.duplicate_ids:
                 return None
             if old is not None:
-                new._forget(new.articles.pop(old))
+                new._account(new.articles.pop(old), -1)
             new.rejected.pop(rel, None)
             new.stats.pop(rel, None)
             digest = new.hashes.pop(rel, None)
@@ -244,7 +258,7 @@ class Content:
                 new._fingerprint += _file_value(rel, new.hashes[rel])
             if article is not None:
                 new._ids_by_path[rel] = article.id
-                new._learn(article)
+                new._account(article, 1)
                 same_places = same_places and self.ids_by_path().get(rel) == article.id
         for key in forgotten:
             self.cache.articles.pop(key, None)
@@ -275,24 +289,15 @@ class Content:
         if self._translators is None:
             self._translators = {}
             for article in self.articles.values():
-                if article.translation_of:
-                    source = article.translation_of
-                    self._translators[source] = self._translators.get(source, frozenset()) | {article.id}
+                _link(self._translators, article, 1)
         return self._translators
 
-    def _learn(self, article):  # sets are replaced, never changed: a patched copy shares the others
+    def _account(self, article, sign):
+        """Count an article in (1) or out (-1) of the published count and the translation index, where computed."""
         if self._published is not None and article.status == "published":
-            self._published += 1
-        if self._translators is not None and article.translation_of:
-            source = article.translation_of
-            self._translators[source] = self._translators.get(source, frozenset()) | {article.id}
-
-    def _forget(self, article):
-        if self._published is not None and article.status == "published":
-            self._published -= 1
-        if self._translators is not None and article.translation_of:
-            source = article.translation_of
-            self._translators[source] = self._translators.get(source, frozenset()) - {article.id}
+            self._published += sign
+        if self._translators is not None:
+            _link(self._translators, article, sign)
 
     def fingerprint(self):
         """A hash of every file's relative path and bytes (invalid files too); the same content gives the same

@@ -9,9 +9,9 @@ PosixPath('articles/washing-machine/ww90t-error-4c-water-supply.md')
 """
 
 import os
-import time
 from pathlib import Path
 
+from kb.content import settled_ns
 from services.files import inside, safe_id, write_text_atomic
 
 DRAFTS = "drafts"
@@ -47,9 +47,9 @@ class ContentFolder:
     def _listing(self):
         """``(folder, its file names)`` of every folder (hidden ones left out), each folder listed again only when
         its modification time moved since (a file added, removed or renamed there), as git's index does: a save
-        of a new article at 100x listed 46,500 names three times. A listing taken within a second of the folder's
-        change is not kept (two changes within the file system's time granularity would look like one)."""
-        folders, settled = [os.fspath(self.root)], time.time_ns() - 1_000_000_000
+        of a new article at 100x listed 46,500 names three times. A listing of a folder changed since
+        ``settled_ns()`` is not kept."""
+        folders, settled = [os.fspath(self.root)], settled_ns()
         while folders:
             folder = folders.pop()
             try:
