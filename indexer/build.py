@@ -194,8 +194,8 @@ class IndexBuilder:
             manifest = store.manifest()
         except (FileNotFoundError, json.JSONDecodeError):
             return content
-        table, ids = delta.FileTable(store, manifest), content.ids_by_path()
-        if table.rels() == ids.keys() and all(table.get(rel) == delta.entry_of(content, rel) for rel in ids):
+        table = delta.FileTable(store, manifest)
+        if not delta.differing(content, table, table.rels() | content.ids_by_path().keys()):
             self._indexed = (manifest["version"], content)
         return content
 
