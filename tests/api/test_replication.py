@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from server.cli import update
 from services.db.schema import article_versions
-from tests.support import bearer, close_app, services_of
+from tests.support import bearer, close_app, replace_in_file, services_of
 
 TEXT = """---
 id: {id}
@@ -115,8 +115,7 @@ def wait(condition, seconds=10):
 
 def edit_file(app, article_id, old, new):
     """A change to a file of the content folder, as ``git pull`` would make it."""
-    path = next(Path(services_of(app).settings.content_dir).rglob(f"{article_id}.md"))
-    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    replace_in_file(next(Path(services_of(app).settings.content_dir).rglob(f"{article_id}.md")), old, new)
 
 
 def test_an_article_changed_in_git_on_one_node_reaches_the_database_and_the_other_replicas(replicas, capsys):

@@ -9,23 +9,20 @@ import pytest
 from indexer import IndexBuilder
 from kb.index.store import IndexStore
 from kb.search.engine import SearchEngine
-from tests.support import FIXTURE_KB
+from tests.support import FIXTURE_KB, replace_in_file
 from tests.support.rankings import results
-
-
-def _edit(path, old, new):
-    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
 
 
 def _edits(content):
     """A writer's day: an edit, a new article, a deletion, a translation's source changed, the first edit again."""
-    yield lambda: _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos",
-                        "re-indexes photos and the zanzibar cache")
+    yield lambda: replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos",
+                                  "re-indexes photos and the zanzibar cache")
     yield lambda: (content / "tv" / "new.md").write_text(
         "---\nid: tv-new\ntitle: TV remote pairing\n---\n## Answer\nHold quokka and the remote together.\n", "utf-8")
     yield lambda: (content / "tv" / "tv-wifi-drops.md").unlink()
-    yield lambda: _edit(content / "tv" / "qn90d-no-sound.md", "## Answer", "## Answer\n\nCheck the mute first.\n")
-    yield lambda: _edit(content / "phone" / "np-s92-battery-drain.md", "zanzibar cache", "zanzibar index")
+    yield lambda: replace_in_file(content / "tv" / "qn90d-no-sound.md", "## Answer",
+                                  "## Answer\n\nCheck the mute first.\n")
+    yield lambda: replace_in_file(content / "phone" / "np-s92-battery-drain.md", "zanzibar cache", "zanzibar index")
 
 
 def test_a_chain_of_updates_ranks_as_a_full_rebuild(hash_settings, tmp_path):
@@ -59,7 +56,7 @@ def test_a_kept_builder_parses_only_the_files_that_changed(hash_settings, tmp_pa
     parsed = []
     real = kb.content.parse_article
     monkeypatch.setattr(kb.content, "parse_article", lambda data, rel: parsed.append(rel) or real(data, rel))
-    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos zanzibar")
+    replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos zanzibar")
     builder.update(content, tmp_path / "idx")
     assert parsed == ["phone/np-s92-battery-drain.md"]
 
@@ -78,7 +75,7 @@ def test_a_kept_builder_reads_only_the_files_whose_stat_changed(hash_settings, t
     monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.name) if self.suffix == ".md" else None)
                         or real(self))
     edited = content / "phone" / "np-s92-battery-drain.md"
-    _edit(edited, "re-indexes photos", "re-indexes photos zanzibar")
+    replace_in_file(edited, "re-indexes photos", "re-indexes photos zanzibar")
     assert builder.update(content, tmp_path / "idx").changed == ["np-s92-battery-drain"]
     assert read == [edited.name]
     read.clear()
@@ -97,7 +94,7 @@ def test_a_delta_holds_only_the_change_and_the_full_version_is_not_copied(hash_s
     store = IndexStore(tmp_path / "idx")
     full = store.current_path()
     before = {p: p.stat().st_mtime_ns for p in full.rglob("*")}
-    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos twice")
+    replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos twice")
     report = builder.update(content, tmp_path / "idx")
     assert report.embedded <= 3
     delta = store.manifest()
@@ -112,7 +109,7 @@ def test_a_failed_update_leaves_the_previous_version_serving(hash_settings, tmp_
     builder.build(content, tmp_path / "idx")
     store = IndexStore(tmp_path / "idx")
     good = store.current_name()
-    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos zanzibar")
+    replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos zanzibar")
 
     def killed(*_args, **_kwargs):
         raise KeyboardInterrupt("killed before the delta was published")
@@ -136,7 +133,7 @@ def test_pruning_keeps_the_full_version_under_the_deltas_and_merge_folds_them(ha
     builder = IndexBuilder(dataclasses.replace(hash_settings, keep_versions=2))
     full = builder.build(content, tmp_path / "idx").version
     for i in range(4):
-        _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", f"re-indexes photos w{i}x")
+        replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", f"re-indexes photos w{i}x")
         builder.update(content, tmp_path / "idx")
     store = IndexStore(tmp_path / "idx")
     assert full in {p.name for p in store.complete_versions()}
@@ -153,7 +150,8 @@ def test_a_merge_lets_updates_go_on_and_publishes_their_edits_with_the_merged_ve
     shutil.copytree(FIXTURE_KB, content)
     builder = IndexBuilder(hash_settings)
     old_full = builder.build(content, tmp_path / "idx").version
-    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos and the ocelot")
+    replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos",
+                    "re-indexes photos and the ocelot")
     builder.update(content, tmp_path / "idx")
     store, engine = IndexStore(tmp_path / "idx"), SearchEngine.open(tmp_path / "idx", settings=hash_settings)
     merging = IndexBuilder(hash_settings, embedder=builder.embedder)
@@ -162,7 +160,7 @@ def test_a_merge_lets_updates_go_on_and_publishes_their_edits_with_the_merged_ve
     def an_edit_lands_meanwhile(*args):
         manifest = write_full(*args)
         assert list(store.versions.glob("*.merging"))  # not a version readers can see
-        _edit(content / "tv" / "qn90d-no-sound.md", "## Answer", "## Answer\n\nCheck the narwhal cable.\n")
+        replace_in_file(content / "tv" / "qn90d-no-sound.md", "## Answer", "## Answer\n\nCheck the narwhal cable.\n")
         during = builder.update(content, tmp_path / "idx")  # the build lock is free while the merge writes
         assert during.mode == "delta" and store.manifest()["base"] == old_full
         assert engine.refresh() and engine.search("narwhal", mode="lexical").hits
@@ -187,7 +185,8 @@ def test_a_killed_merge_leaves_the_served_version_and_the_next_merge_cleans_up(h
     shutil.copytree(FIXTURE_KB, content)
     builder = IndexBuilder(hash_settings)
     builder.build(content, tmp_path / "idx")
-    _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes photos and the ocelot")
+    replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos",
+                    "re-indexes photos and the ocelot")
     serving = builder.update(content, tmp_path / "idx").version
     store = IndexStore(tmp_path / "idx")
 

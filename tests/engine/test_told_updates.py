@@ -9,33 +9,29 @@ from indexer import IndexBuilder
 from kb.content import Content, ParseCache
 from kb.index.store import IndexStore
 from kb.search.engine import SearchEngine
-from tests.support import FIXTURE_KB
+from tests.support import FIXTURE_KB, replace_in_file
 from tests.support.rankings import results
 
 NEW = "---\nid: {id}\ntitle: {title}\n{extra}---\n## Answer\n{body}\n"
-
-
-def _edit(path, old, new):
-    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
-    return [path]
 
 
 def _changes(content):
     """A writer's week, each step returning the files it touched: an edit, a new article in a new folder, a
     deletion, a move, a file broken and mended, a translation pointed elsewhere, a hidden file and a README."""
     tv, wm = content / "tv", content / "washing-machine"
-    yield lambda: _edit(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos", "re-indexes quokka")
+    yield lambda: replace_in_file(content / "phone" / "np-s92-battery-drain.md", "re-indexes photos",
+                                  "re-indexes quokka")
     yield lambda: _write(content / "audio" / "soundbar-pairing.md", NEW.format(
         id="soundbar-pairing", title="Soundbar pairing", extra="", body="Hold the zanzibar button."))
     yield lambda: _unlink(tv / "tv-wifi-drops.md")
     yield lambda: _move(wm / "ww80t-door-locked.md", content / "procedures" / "ww80t-door-locked.md")
-    yield lambda: _edit(tv / "qn90d-no-sound.md", "---\n", "---\nstatus: nonsense\n")
-    yield lambda: _edit(tv / "qn90d-no-sound.md", "status: nonsense\n", "")
-    yield lambda: _edit(content / "pl" / "pralka-nie-odpompowuje-pl.md", "translation_of: ww90t-not-draining",
-                        "translation_of: ww90t-4c-water-supply")
+    yield lambda: replace_in_file(tv / "qn90d-no-sound.md", "---\n", "---\nstatus: nonsense\n")
+    yield lambda: replace_in_file(tv / "qn90d-no-sound.md", "status: nonsense\n", "")
+    yield lambda: replace_in_file(content / "pl" / "pralka-nie-odpompowuje-pl.md", "translation_of: ww90t-not-draining",
+                                  "translation_of: ww90t-4c-water-supply")
     yield lambda: _write(tv / ".scratch.md", NEW.format(id="scratch", title="Scratch", extra="", body="x")) \
         + _write(tv / "README.md", "# The TV folder\n")
-    yield lambda: _edit(content / "audio" / "soundbar-pairing.md", "zanzibar", "zanzibar or quokka")
+    yield lambda: replace_in_file(content / "audio" / "soundbar-pairing.md", "zanzibar", "zanzibar or quokka")
 
 
 def _write(path, text):
@@ -89,7 +85,7 @@ def test_a_claimed_id_or_changed_meta_file_asks_for_a_load(tmp_path):
     assert loaded.patched(twin) is None  # which of the two wins depends on where each file sorts
     twin[0].unlink()
     assert loaded.patched(twin) is not None
-    _edit(content / "synonyms.yaml", "\n", "\n# a comment\n")
+    replace_in_file(content / "synonyms.yaml", "\n", "\n# a comment\n")
     assert loaded.patched([]) is None
     assert loaded.patched([tmp_path / "elsewhere.md"]) is None  # meta changed first; outside paths are ignored
     reloaded = Content.load(content, cache=ParseCache())

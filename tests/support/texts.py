@@ -1,4 +1,5 @@
-"""Texts several tests send: a long e-mail ticket with a signature and a quoted reply."""
+"""Texts several tests send (a long e-mail ticket with a signature and a quoted reply), and an edit of a file in
+place, as a writer or ``git pull`` makes it."""
 
 LONG_TICKET = """Hello,
 
@@ -15,3 +16,9 @@ Anna Nowak
 > Thank you for contacting us. Please clean the inlet filter.
 > Best regards
 """
+
+
+def replace_in_file(path, old, new):
+    """Replace the first ``old`` in a text file with ``new``; return ``[path]`` (the files an update is told)."""
+    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    return [path]
